@@ -1,0 +1,62 @@
+# Two commands do all set-up on a fresh machine with Python 3.11+: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app cop
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-dev translations db content lint format extract-messages update-messages clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile --use-fuzzy -q -d cop/translations 2>/dev/null || $(BIN)/pybabel compile -q -d cop/translations
+
+db: install
+	$(FLASK) db upgrade
+
+content: db
+	@if $(FLASK) --help 2>/dev/null | grep -q '^  guide'; then $(FLASK) guide import; fi
+
+run: content
+	@echo
+	@echo "Wijkengids runs on http://$(HOST):$(PORT)"
+	@echo "No account exists yet. Create the first administrator in another terminal with:"
+	@echo "  $(FLASK) user create you@example.nl --name 'Your Name' --role admin"
+	@echo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install-dev lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+extract-messages: install
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -k ngettext -o messages.pot .
+
+update-messages: extract-messages
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i messages.pot -d cop/translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache messages.pot

@@ -1,0 +1,108 @@
+"""Wijkengids: a community of practice around the Dutch guide to the neighbourhood approach."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import CONFIGS, INSTANCE_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class=None, **overrides) -> Flask:
+    """Build the application. ``config_class`` defaults to FLASK_CONFIG or development."""
+    import os
+
+    if config_class is None:
+        config_class = CONFIGS[os.environ.get("FLASK_CONFIG", "development")]
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(config_class.load())
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_packages(app)
+    _init_templates(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from cop import errors, mail, security
+    from cop.extensions import babel, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    limiter.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    mail.init_app(app)
+
+
+def add_menu_item(app: Flask, endpoint: str, label) -> None:
+    """Packages add their main page to the site's main menu, in registration order."""
+    app.extensions.setdefault("cop_menu", []).append((endpoint, label))
+
+
+def _register_packages(app: Flask) -> None:
+    from cop import accounts, site
+
+    app.extensions["cop_menu"] = []
+    for package in (accounts, site):
+        package.init_app(app)
+
+
+def select_locale() -> str:
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    chosen = request.cookies.get("lang")
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _init_templates(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from cop.accounts.forms import LanguageForm
+    from cop.forms import EmptyForm
+    from cop.permissions import JINJA_GLOBALS
+
+    app.jinja_env.globals.update(JINJA_GLOBALS)
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["EmptyForm"] = EmptyForm
+    app.jinja_env.globals["LanguageForm"] = LanguageForm
+
+    @app.context_processor
+    def menu():
+        return {"main_menu": [(endpoint, str(label)) for endpoint, label in app.extensions["cop_menu"]]}
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL, foreign keys and a busy timeout on every SQLite connection."""
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()

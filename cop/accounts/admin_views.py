@@ -1,0 +1,86 @@
+"""User administration for admins: list and search members, change roles, suspend."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from cop.accounts import bp, services
+from cop.accounts.forms import RoleForm, SuspendForm
+from cop.accounts.models import User
+from cop.extensions import db
+from cop.forms import EmptyForm
+from cop.permissions import admin_required
+
+
+@bp.route("/beheer/leden")
+@admin_required
+def admin_users():
+    query = request.args.get("q", "").strip()[:100]
+    page = request.args.get("pagina", 1, type=int)
+    users = services.user_page(query, max(page, 1))
+    return render_template("accounts/admin_users.html", users=users, query=query)
+
+
+@bp.route("/beheer/leden/<int:user_id>")
+@admin_required
+def admin_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    return render_template(
+        "accounts/admin_user.html",
+        member=user,
+        role_form=RoleForm(role=user.role.value),
+        suspend_form=SuspendForm(),
+        unsuspend_form=EmptyForm(),
+    )
+
+
+@bp.route("/beheer/leden/<int:user_id>/rol", methods=["POST"])
+@admin_required
+def admin_set_role(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        if user.id == current_user.id and form.role.data != "admin":
+            flash(_("You cannot take away your own administrator role."), "error")
+        else:
+            services.set_role(user, form.role.data, actor=current_user)
+            flash(_("The role of %(name)s has been changed.", name=user.display_name), "success")
+        return redirect(url_for("accounts.admin_user", user_id=user.id))
+    return _render_with_errors(user, role_form=form)
+
+
+@bp.route("/beheer/leden/<int:user_id>/schorsen", methods=["POST"])
+@admin_required
+def admin_suspend(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = SuspendForm()
+    if user.id == current_user.id:
+        flash(_("You cannot suspend yourself."), "error")
+        return redirect(url_for("accounts.admin_user", user_id=user.id))
+    if form.validate_on_submit():
+        services.suspend(user, int(form.duration.data), form.reason.data, actor=current_user)
+        flash(_("%(name)s has been suspended and logged out everywhere.", name=user.display_name), "success")
+        return redirect(url_for("accounts.admin_user", user_id=user.id))
+    return _render_with_errors(user, suspend_form=form)
+
+
+@bp.route("/beheer/leden/<int:user_id>/schorsing-opheffen", methods=["POST"])
+@admin_required
+def admin_unsuspend(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if EmptyForm().validate_on_submit():
+        services.unsuspend(user, actor=current_user)
+        flash(_("The suspension of %(name)s has been lifted.", name=user.display_name), "success")
+    return redirect(url_for("accounts.admin_user", user_id=user.id))
+
+
+def _render_with_errors(user, **forms):
+    defaults = {
+        "role_form": RoleForm(role=user.role.value),
+        "suspend_form": SuspendForm(),
+        "unsuspend_form": EmptyForm(),
+    }
+    defaults.update(forms)
+    return render_template("accounts/admin_user.html", member=user, **defaults), 400

@@ -1,0 +1,60 @@
+"""`flask --app cop user …`: create accounts and change roles from the command line."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+
+from cop.accounts import passwords, services
+from cop.accounts.models import Role
+
+user_cli = click.Group("user", help="Manage user accounts.")
+ROLES = click.Choice([role.value for role in Role])
+
+
+def _check_password(password: str, email: str, name: str) -> None:
+    if not passwords.MIN_LENGTH <= len(password) <= passwords.MAX_LENGTH:
+        raise click.ClickException(
+            f"The password needs {passwords.MIN_LENGTH} to {passwords.MAX_LENGTH} characters."
+        )
+    if passwords.is_common(password) or passwords.contains_personal(password, email, name):
+        raise click.ClickException("This password is too easy to guess; choose another.")
+
+
+@user_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--role", type=ROLES, default="member", show_default=True)
+@click.option("--organisation", default="", help="Organisation (optional).")
+@click.option("--job-title", default="", help="Job title (optional).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email, name, role, organisation, job_title, password_stdin):
+    """Create a confirmed account. The password is asked for, or read with --password-stdin."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    _check_password(password, email, name)
+    try:
+        user = services.register_user(
+            email=email, password=password, display_name=name, organisation=organisation,
+            job_title=job_title, role=Role(role), confirmed=True,
+            locale=current_app.config["BABEL_DEFAULT_LOCALE"],
+        )
+    except services.AccountError:
+        raise click.ClickException(f"An account for {email} exists already.") from None
+    click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+
+
+@user_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=ROLES)
+def set_role(email, role):
+    """Give the account EMAIL the role ROLE (member, moderator or admin)."""
+    user = services.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    services.set_role(user, role, actor=None)
+    click.echo(f"{user.email} is now {role}.")

@@ -1,0 +1,181 @@
+"""Account forms. Labels, hints and messages are English source strings, Dutch by default."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import Email, Length, Optional, ValidationError
+
+from cop.accounts import passwords
+from cop.accounts.models import Role
+from cop.forms import max_length, required, strip
+
+
+def _lower(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def email_field(label=None):
+    return EmailField(
+        label or _l("Email address"),
+        filters=[_lower],
+        validators=[
+            required(_l("Enter your email address.")),
+            max_length(254),
+            Email(message=_l("Enter an email address like name@example.nl.")),
+        ],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+
+
+def new_password_field(label=None):
+    return PasswordField(
+        label or _l("Password"),
+        description=_l(
+            "At least %(min)d characters. A sentence of a few words is easy to remember and hard to guess.",
+            min=passwords.MIN_LENGTH,
+        ),
+        validators=[
+            required(_l("Choose a password.")),
+            Length(
+                min=passwords.MIN_LENGTH,
+                max=passwords.MAX_LENGTH,
+                message=_l("Use between %(min)d and %(max)d characters."),
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class NewPasswordMixin:
+    """Refuse common passwords and ones built from the account's own name or address."""
+
+    def personal_values(self) -> tuple[str, ...]:
+        return ()
+
+    def validate_password(self, field):
+        if passwords.is_common(field.data):
+            raise ValidationError(_l("This password is too common. Choose one that is harder to guess."))
+        if passwords.contains_personal(field.data, *self.personal_values()):
+            raise ValidationError(_l("Do not build your password from your name or email address."))
+
+
+class ProfileFieldsMixin:
+    display_name = StringField(
+        _l("Display name"),
+        filters=[strip],
+        description=_l("The name other members see, for example your first and last name."),
+        validators=[required(_l("Enter a display name.")), max_length(80)],
+        render_kw={"autocomplete": "name"},
+    )
+    organisation = StringField(
+        _l("Organisation"),
+        filters=[strip],
+        validators=[required(_l("Enter your organisation.")), max_length(120)],
+        render_kw={"autocomplete": "organization"},
+    )
+    job_title = StringField(
+        _l("Job title"),
+        filters=[strip],
+        validators=[required(_l("Enter your job title.")), max_length(120)],
+        render_kw={"autocomplete": "organization-title"},
+    )
+    municipality = StringField(
+        _l("Municipality (optional)"),
+        filters=[strip],
+        description=_l("The municipality you work or live in."),
+        validators=[Optional(), max_length(80)],
+    )
+
+
+class RegistrationForm(ProfileFieldsMixin, NewPasswordMixin, FlaskForm):
+    email = email_field()
+    password = new_password_field()
+
+    def personal_values(self):
+        return (self.email.data or "", self.display_name.data or "")
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[required(_l("Enter your password.")), max_length(passwords.MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Stay logged in"), description=_l("Not on a shared computer."))
+
+
+class EmailOnlyForm(FlaskForm):
+    email = email_field()
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    password = new_password_field(_l("New password"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def personal_values(self):
+        return (self.user.email, self.user.display_name) if self.user else ()
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[required(_l("Enter your current password.")), max_length(passwords.MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = new_password_field(_l("New password"))
+
+    def validate_current_password(self, field):
+        if self.user and not passwords.verify_password(self.user.password_hash, field.data):
+            raise ValidationError(_l("This is not your current password."))
+
+
+class ProfileForm(ProfileFieldsMixin, FlaskForm):
+    bio = TextAreaField(
+        _l("About you (optional)"),
+        filters=[strip],
+        description=_l("What you work on and what you would like to share or learn. Markdown is allowed."),
+        validators=[Optional(), max_length(2000)],
+        render_kw={"rows": 6},
+    )
+
+
+ROLE_CHOICES = [
+    (Role.MEMBER.value, _l("Member")),
+    (Role.MODERATOR.value, _l("Moderator")),
+    (Role.ADMIN.value, _l("Administrator")),
+]
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[required()])
+
+
+SUSPEND_CHOICES = [
+    ("1", _l("1 day")),
+    ("7", _l("1 week")),
+    ("30", _l("30 days")),
+    ("0", _l("Until lifted")),
+]
+
+
+class SuspendForm(FlaskForm):
+    duration = SelectField(_l("Duration"), choices=SUSPEND_CHOICES, default="7", validators=[required()])
+    reason = TextAreaField(
+        _l("Reason"),
+        filters=[strip],
+        description=_l("The member sees this reason when trying to log in."),
+        validators=[required(_l("Give a reason.")), max_length(500)],
+        render_kw={"rows": 3},
+    )
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(
+        _l("Language"), choices=[("nl", "Nederlands"), ("en", "English")], validators=[required()]
+    )

@@ -1,0 +1,83 @@
+"""The User and its roles."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cop.db_types import UTCDateTime, utcnow
+from cop.extensions import db
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Role(enum.StrEnum):
+    MEMBER = "member"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return {"member": 0, "moderator": 1, "admin": 2}[self.value]
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(80))
+    organisation: Mapped[str] = mapped_column(String(120), default="")
+    job_title: Mapped[str] = mapped_column(String(120), default="")
+    municipality: Mapped[str] = mapped_column(String(80), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    bio_html: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, name="user_role", values_callable=lambda e: [m.value for m in e],
+             native_enum=False, length=16),
+        default=Role.MEMBER,
+    )
+    locale: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    suspension_reason: Mapped[str] = mapped_column(String(500), default="")
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Flask-Login's alternative id: rotating it ends every session and remember cookie.
+    session_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=new_session_token
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def is_suspended(self) -> bool:
+        if self.suspended_until is None:
+            return False
+        return self.suspended_until > utcnow()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return not self.is_suspended
+
+    def has_role(self, role: Role) -> bool:
+        return self.role.rank >= role.rank
+
+    def rotate_session_token(self) -> None:
+        self.session_token = new_session_token()

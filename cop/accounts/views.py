@@ -1,0 +1,208 @@
+"""Registration, confirmation, login, logout, password reset and change, profiles."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from cop.accounts import bp, services
+from cop.accounts.forms import (
+    ChangePasswordForm,
+    EmailOnlyForm,
+    LanguageForm,
+    LoginForm,
+    ProfileForm,
+    RegistrationForm,
+    ResetPasswordForm,
+)
+from cop.accounts.models import User
+from cop.accounts.session import had_remember_cookie, safe_next, start_session
+from cop.extensions import db, limiter
+from cop.forms import EmptyForm
+from cop.permissions import login_required, write_required
+
+
+def _limit(name: str):
+    return lambda: current_app.config[name]
+
+
+def _form_email_key() -> str:
+    return "account:" + services.normalise_email(request.form.get("email", ""))
+
+
+def _failed(response) -> bool:
+    """Count an attempt against the account only when it did not succeed (no redirect)."""
+    return response.status_code != 302
+
+
+def _show_error(form, error: services.AccountError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors.append(error.message)
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.route("/account/registreren", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_REGISTER"), methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("site.home"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                email=form.email.data,
+                password=form.password.data,
+                display_name=form.display_name.data,
+                organisation=form.organisation.data,
+                job_title=form.job_title.data,
+                municipality=form.municipality.data,
+                locale=request.cookies.get("lang"),
+            )
+        except services.AccountError as error:
+            _show_error(form, error)
+        else:
+            start_session(user, remember=False)
+            flash(_("Welcome! We sent a link to %(email)s. Open it to confirm your address.",
+                    email=user.email), "success")
+            return redirect(url_for("accounts.unconfirmed"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/account/bevestigen/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    form = EmptyForm()
+    if form.validate_on_submit():
+        user = services.confirm_email(token)
+        if user is None:
+            flash(_("This link is invalid, has expired or was used already."), "error")
+            return redirect(url_for("accounts.unconfirmed" if current_user.is_authenticated else "accounts.login"))
+        flash(_("Your email address is confirmed. Welcome to the Wijkengids community."), "success")
+        return redirect(url_for("site.home") if current_user.is_authenticated else url_for("accounts.login"))
+    return render_template("accounts/confirm.html", form=form)
+
+
+@bp.route("/account/bevestigen")
+@login_required
+def unconfirmed():
+    if current_user.is_confirmed:
+        return redirect(url_for("site.home"))
+    return render_template("accounts/unconfirmed.html", form=EmptyForm())
+
+
+@bp.route("/account/bevestiging-opnieuw", methods=["POST"])
+@login_required
+@limiter.limit("3 per hour", key_func=lambda: f"resend:{current_user.get_id()}")
+def resend_confirmation():
+    if EmptyForm().validate_on_submit():
+        services.resend_confirmation(current_user)
+        flash(_("We sent a new link to %(email)s.", email=current_user.email), "success")
+    return redirect(url_for("accounts.unconfirmed"))
+
+
+@bp.route("/account/inloggen", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_LOGIN"), methods=["POST"])
+@limiter.limit(_limit("RATELIMIT_LOGIN_ACCOUNT"), methods=["POST"], key_func=_form_email_key,
+               deduct_when=_failed)
+def login():
+    target = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(target or url_for("site.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.AccountError as error:
+            _show_error(form, error)
+        else:
+            start_session(user, remember=form.remember.data)
+            flash(_("You are logged in."), "success")
+            return redirect(target or url_for("site.home"))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/account/uitloggen", methods=["POST"])
+def logout():
+    if EmptyForm().validate_on_submit() and current_user.is_authenticated:
+        services.end_all_sessions(current_user, reason="logout")
+        logout_user()
+        flash(_("You are logged out."), "success")
+    return redirect(url_for("site.home"))
+
+
+@bp.route("/account/wachtwoord-vergeten", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_RESET"), methods=["POST"])
+@limiter.limit(_limit("RATELIMIT_RESET_ACCOUNT"), methods=["POST"], key_func=_form_email_key)
+def forgot_password():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(_("If an account exists for %(email)s, we have sent it a link to choose a new password. "
+                "The link works for one hour.", email=form.email.data), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/account/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user = services.user_for_reset_token(token)
+    if user is None:
+        flash(_("This link is invalid, has expired or was used already. Ask for a new one."), "error")
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm(user=user)
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data, reason="reset")
+        logout_user()
+        flash(_("Your password has been changed. Log in with your new password."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/account/wachtwoord", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm(user=current_user)
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        remember = had_remember_cookie(current_app)
+        services.set_password(user, form.password.data, reason="change")
+        start_session(user, remember=remember)
+        flash(_("Your password has been changed. You have been logged out everywhere else."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/account/profiel", methods=["GET", "POST"])
+@write_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        services.update_profile(
+            current_user,
+            **{name: getattr(form, name).data for name in services.PROFILE_FIELDS},
+        )
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/leden/<int:user_id>")
+def member(user_id: int):
+    user = db.get_or_404(User, user_id)
+    return render_template("accounts/member.html", member=user)
+
+
+@bp.route("/taal", methods=["POST"])
+def set_language():
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    language = form.language.data
+    if current_user.is_authenticated:
+        services.set_locale(current_user, language)
+    response = redirect(safe_next(request.form.get("next")) or url_for("site.home"))
+    response.set_cookie("lang", language, max_age=60 * 60 * 24 * 365, samesite="Lax",
+                        httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response

@@ -1,0 +1,57 @@
+"""Dutch error pages for every error a visitor can meet."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from cop.security import log_event
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    403: (_l("No access"), _l("You do not have permission to do this.")),
+    404: (_l("Page not found"), _l("This page does not exist (any more), or you cannot see it.")),
+    405: (_l("Not allowed"), _l("This action is not possible this way.")),
+    413: (_l("Too large"), _l("What you sent is too large. Make it shorter and try again.")),
+    429: (
+        _l("Too many attempts"),
+        _l("You tried this too often in a short time. Wait a few minutes and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("An error occurred on our side. It has been logged; please try again later."),
+    ),
+}
+
+
+def _render(code: int, detail: str | None = None):
+    title, text = MESSAGES.get(code, MESSAGES[500])
+    return (
+        render_template("errors/error.html", code=code, title=title, text=text, detail=detail),
+        code,
+    )
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _render(400, _("The form has expired or was not sent from this site. Reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code == 429:
+            log_event("rate_limited", endpoint=request.endpoint)
+        if error.code not in MESSAGES:
+            return error
+        return _render(error.code)
+
+    @app.errorhandler(Exception)
+    def unhandled(error):
+        app.logger.exception("Unhandled error on %s", request.path)
+        from cop.extensions import db
+
+        db.session.rollback()
+        return _render(500)

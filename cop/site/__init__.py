@@ -1,0 +1,14 @@
+"""The top floor: home page, dashboard and static pages; may import any package's services."""
+
+from flask import Blueprint
+
+bp = Blueprint("site", __name__)
+
+
+def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from cop.site import views  # noqa: F401
+
+    app.register_blueprint(bp)
+    app.extensions["cop_menu"].insert(0, ("site.home", _l("Home")))

@@ -1,0 +1,34 @@
+"""Home page, health check and the static pages."""
+
+from __future__ import annotations
+
+from flask import jsonify, render_template
+from sqlalchemy import text
+
+from cop.extensions import db
+from cop.site import bp
+
+
+@bp.route("/")
+def home():
+    return render_template("site/home.html")
+
+
+@bp.route("/toegankelijkheid")
+def accessibility():
+    return render_template("site/accessibility.html")
+
+
+@bp.route("/privacy")
+def privacy():
+    return render_template("site/privacy.html")
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001 - any database failure means unhealthy
+        db.session.rollback()
+        return jsonify(status="error", database="unavailable", detail=type(error).__name__), 503
+    return jsonify(status="ok", database="ok")
