@@ -101,8 +101,16 @@ class Config:
         """Return this class's settings with the environment applied."""
         settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
         env = os.environ
-        for key in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER",
-                    "MAIL_BACKEND", "MAIL_FILE_DIR", "RATELIMIT_STORAGE_URI", "CONTENT_DIR"):
+        for key in (
+            "MAIL_SERVER",
+            "MAIL_USERNAME",
+            "MAIL_PASSWORD",
+            "MAIL_DEFAULT_SENDER",
+            "MAIL_BACKEND",
+            "MAIL_FILE_DIR",
+            "RATELIMIT_STORAGE_URI",
+            "CONTENT_DIR",
+        ):
             if key in env:
                 settings[key] = env[key]
         if "MAIL_PORT" in env:
@@ -121,9 +129,7 @@ class DevelopmentConfig(Config):
     @classmethod
     def load(cls) -> dict:
         settings = super().load()
-        settings["SQLALCHEMY_DATABASE_URI"] = _database_url(
-            f"sqlite:///{INSTANCE_DIR / 'wijkengids.sqlite'}"
-        )
+        settings["SQLALCHEMY_DATABASE_URI"] = _database_url(f"sqlite:///{INSTANCE_DIR / 'wijkengids.sqlite'}")
         settings["SECRET_KEY"] = settings["SECRET_KEY"] or _development_secret_key()
         return settings
 
@@ -137,7 +143,7 @@ class TestingConfig(Config):
     @classmethod
     def load(cls) -> dict:
         settings = super().load()
-        settings["SECRET_KEY"] = "test-secret-key-not-for-production"
+        settings["SECRET_KEY"] = "test-secret-key-not-for-production"  # noqa: S105
         settings["SQLALCHEMY_DATABASE_URI"] = os.environ.get("TEST_DATABASE_URL", "sqlite://")
         return settings
 
@@ -153,9 +159,14 @@ class ProductionConfig(Config):
     def load(cls) -> dict:
         settings = super().load()
         if not settings["SECRET_KEY"]:
-            raise RuntimeError("SECRET_KEY must be set in production (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`).")
+            raise RuntimeError(
+                "SECRET_KEY must be set in production: "
+                "python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
         if "DATABASE_URL" not in os.environ:
-            raise RuntimeError("DATABASE_URL must be set in production (postgresql+psycopg://user:pass@host/db).")
+            raise RuntimeError(
+                "DATABASE_URL must be set in production (postgresql+psycopg://user:pass@host/db)."
+            )
         settings["SQLALCHEMY_DATABASE_URI"] = _database_url(os.environ["DATABASE_URL"])
         if "SERVER_NAME" in os.environ:
             settings["SERVER_NAME"] = os.environ["SERVER_NAME"]

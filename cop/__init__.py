@@ -90,6 +90,7 @@ def _init_templates(app: Flask) -> None:
     @app.context_processor
     def menu():
         return {"main_menu": [(endpoint, str(label)) for endpoint, label in app.extensions["cop_menu"]]}
+
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -38,7 +38,9 @@ def _render(code: int, detail: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return _render(400, _("The form has expired or was not sent from this site. Reload the page and try again."))
+        return _render(
+            400, _("The form has expired or was not sent from this site. Reload the page and try again.")
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -129,10 +129,7 @@ def deliver_now(*mails: OutboxMail) -> None:
 
 def deliver_pending(limit: int = 100) -> int:
     ids = db.session.scalars(
-        select(OutboxMail.id)
-        .where(OutboxMail.sent_at.is_(None))
-        .order_by(OutboxMail.created_at)
-        .limit(limit)
+        select(OutboxMail.id).where(OutboxMail.sent_at.is_(None)).order_by(OutboxMail.created_at).limit(limit)
     ).all()
     return deliver(ids)
 

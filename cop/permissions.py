@@ -39,9 +39,7 @@ def is_admin(user=None) -> bool:
 def can_write(user=None) -> bool:
     """Confirmed, unsuspended members may write; unconfirmed accounts can only read."""
     user = current_user if user is None else user
-    return bool(
-        getattr(user, "is_authenticated", False) and user.is_confirmed and not user.is_suspended
-    )
+    return bool(getattr(user, "is_authenticated", False) and user.is_confirmed and not user.is_suspended)
 
 
 def can_manage_users(user=None) -> bool:

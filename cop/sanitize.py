@@ -12,11 +12,37 @@ import bleach
 from bleach.linkifier import Linker
 from markdown_it import MarkdownIt
 
-ALLOWED_TAGS = frozenset({
-    "p", "br", "hr", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li",
-    "a", "h2", "h3", "h4", "h5", "h6", "del", "s", "sup", "sub", "table", "thead", "tbody",
-    "tr", "th", "td",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "hr",
+        "strong",
+        "em",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "del",
+        "s",
+        "sup",
+        "sub",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
+)
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "th": ["scope"], "ol": ["start"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"

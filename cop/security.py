@@ -9,24 +9,30 @@ from flask_login import current_user
 
 security_log = logging.getLogger("cop.security")
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 
 def log_event(event: str, user=None, **details) -> None:
     """Log a security event: who, from where, what. Never pass passwords or tokens."""
     who = getattr(user, "id", None)
-    parts = [f"event={event}", f"user_id={who}", f"ip={request.remote_addr if has_request_context() else '-'}"]
+    parts = [
+        f"event={event}",
+        f"user_id={who}",
+        f"ip={request.remote_addr if has_request_context() else '-'}",
+    ]
     parts += [f"{key}={value}" for key, value in details.items()]
     security_log.info(" ".join(parts))
 

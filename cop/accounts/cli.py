@@ -39,8 +39,13 @@ def create_user(email, name, role, organisation, job_title, password_stdin):
     _check_password(password, email, name)
     try:
         user = services.register_user(
-            email=email, password=password, display_name=name, organisation=organisation,
-            job_title=job_title, role=Role(role), confirmed=True,
+            email=email,
+            password=password,
+            display_name=name,
+            organisation=organisation,
+            job_title=job_title,
+            role=Role(role),
+            confirmed=True,
             locale=current_app.config["BABEL_DEFAULT_LOCALE"],
         )
     except services.AccountError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional, ValidationError
 
 from cop.accounts import passwords
@@ -146,9 +147,9 @@ class ProfileForm(ProfileFieldsMixin, FlaskForm):
 
 
 ROLE_CHOICES = [
-    (Role.MEMBER.value, _l("Member")),
-    (Role.MODERATOR.value, _l("Moderator")),
-    (Role.ADMIN.value, _l("Administrator")),
+    SelectChoice(Role.MEMBER.value, _l("Member")),
+    SelectChoice(Role.MODERATOR.value, _l("Moderator")),
+    SelectChoice(Role.ADMIN.value, _l("Administrator")),
 ]
 
 
@@ -157,10 +158,10 @@ class RoleForm(FlaskForm):
 
 
 SUSPEND_CHOICES = [
-    ("1", _l("1 day")),
-    ("7", _l("1 week")),
-    ("30", _l("30 days")),
-    ("0", _l("Until lifted")),
+    SelectChoice("1", _l("1 day")),
+    SelectChoice("7", _l("1 week")),
+    SelectChoice("30", _l("30 days")),
+    SelectChoice("0", _l("Until lifted")),
 ]
 
 
@@ -177,5 +178,7 @@ class SuspendForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     language = SelectField(
-        _l("Language"), choices=[("nl", "Nederlands"), ("en", "English")], validators=[required()]
+        _l("Language"),
+        choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
+        validators=[required()],
     )

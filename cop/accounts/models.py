@@ -41,8 +41,13 @@ class User(UserMixin, db.Model):
     bio: Mapped[str] = mapped_column(Text, default="")
     bio_html: Mapped[str] = mapped_column(Text, default="")
     role: Mapped[Role] = mapped_column(
-        Enum(Role, name="user_role", values_callable=lambda e: [m.value for m in e],
-             native_enum=False, length=16),
+        Enum(
+            Role,
+            name="user_role",
+            values_callable=lambda e: [m.value for m in e],
+            native_enum=False,
+            length=16,
+        ),
         default=Role.MEMBER,
     )
     locale: Mapped[str | None] = mapped_column(String(8))
@@ -52,9 +57,7 @@ class User(UserMixin, db.Model):
     suspension_reason: Mapped[str] = mapped_column(String(500), default="")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Flask-Login's alternative id: rotating it ends every session and remember cookie.
-    session_token: Mapped[str] = mapped_column(
-        String(64), unique=True, default=new_session_token
-    )
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"

@@ -14,10 +14,29 @@ _hasher = PasswordHasher()  # argon2id with the library's current recommended pa
 
 # Common Dutch choices that the English-language list does not hold.
 _DUTCH_COMMON = {
-    "wachtwoord", "wachtwoord1", "wachtwoord12", "wachtwoord123", "wachtwoord1234",
-    "welkom1234", "welkom12345", "welkomwelkom", "geheimgeheim", "wijkengids", "wijkengids1",
-    "wijkaanpak", "wijkaanpak1", "gemeente123", "nederland1", "nederland12", "amsterdam1",
-    "rotterdam1", "feyenoord1", "ajaxajax12", "zomer2024!", "winter2024!", "qwertyuiop1",
+    "wachtwoord",
+    "wachtwoord1",
+    "wachtwoord12",
+    "wachtwoord123",
+    "wachtwoord1234",
+    "welkom1234",
+    "welkom12345",
+    "welkomwelkom",
+    "geheimgeheim",
+    "wijkengids",
+    "wijkengids1",
+    "wijkaanpak",
+    "wijkaanpak1",
+    "gemeente123",
+    "nederland1",
+    "nederland12",
+    "amsterdam1",
+    "rotterdam1",
+    "feyenoord1",
+    "ajaxajax12",
+    "zomer2024!",
+    "winter2024!",
+    "qwertyuiop1",
 }
 
 

@@ -46,8 +46,18 @@ def _duplicate_email_error() -> AccountError:
     )
 
 
-def register_user(*, email, password, display_name, organisation, job_title,
-                  municipality="", locale=None, role=Role.MEMBER, confirmed=False) -> User:
+def register_user(
+    *,
+    email,
+    password,
+    display_name,
+    organisation,
+    job_title,
+    municipality="",
+    locale=None,
+    role=Role.MEMBER,
+    confirmed=False,
+) -> User:
     """Create an account and queue its confirmation mail (unless created confirmed)."""
     if find_by_email(email) is not None:
         raise _duplicate_email_error()

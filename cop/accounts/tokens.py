@@ -29,9 +29,7 @@ def make_confirm_token(user) -> str:
 
 def read_confirm_token(token: str) -> dict | None:
     try:
-        return _serializer(CONFIRM_SALT).loads(
-            token, max_age=current_app.config["CONFIRM_TOKEN_MAX_AGE"]
-        )
+        return _serializer(CONFIRM_SALT).loads(token, max_age=current_app.config["CONFIRM_TOKEN_MAX_AGE"])
     except BadSignature:  # SignatureExpired is a BadSignature too
         return None
 

@@ -65,8 +65,10 @@ def register():
             _show_error(form, error)
         else:
             start_session(user, remember=False)
-            flash(_("Welcome! We sent a link to %(email)s. Open it to confirm your address.",
-                    email=user.email), "success")
+            flash(
+                _("Welcome! We sent a link to %(email)s. Open it to confirm your address.", email=user.email),
+                "success",
+            )
             return redirect(url_for("accounts.unconfirmed"))
     return render_template("accounts/register.html", form=form)
 
@@ -78,7 +80,9 @@ def confirm(token: str):
         user = services.confirm_email(token)
         if user is None:
             flash(_("This link is invalid, has expired or was used already."), "error")
-            return redirect(url_for("accounts.unconfirmed" if current_user.is_authenticated else "accounts.login"))
+            return redirect(
+                url_for("accounts.unconfirmed" if current_user.is_authenticated else "accounts.login")
+            )
         flash(_("Your email address is confirmed. Welcome to the Wijkengids community."), "success")
         return redirect(url_for("site.home") if current_user.is_authenticated else url_for("accounts.login"))
     return render_template("accounts/confirm.html", form=form)
@@ -104,8 +108,9 @@ def resend_confirmation():
 
 @bp.route("/account/inloggen", methods=["GET", "POST"])
 @limiter.limit(_limit("RATELIMIT_LOGIN"), methods=["POST"])
-@limiter.limit(_limit("RATELIMIT_LOGIN_ACCOUNT"), methods=["POST"], key_func=_form_email_key,
-               deduct_when=_failed)
+@limiter.limit(
+    _limit("RATELIMIT_LOGIN_ACCOUNT"), methods=["POST"], key_func=_form_email_key, deduct_when=_failed
+)
 def login():
     target = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
@@ -139,8 +144,14 @@ def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        flash(_("If an account exists for %(email)s, we have sent it a link to choose a new password. "
-                "The link works for one hour.", email=form.email.data), "success")
+        flash(
+            _(
+                "If an account exists for %(email)s, we have sent it a link to choose a new password. "
+                "The link works for one hour.",
+                email=form.email.data,
+            ),
+            "success",
+        )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
 
@@ -203,6 +214,12 @@ def set_language():
     if current_user.is_authenticated:
         services.set_locale(current_user, language)
     response = redirect(safe_next(request.form.get("next")) or url_for("site.home"))
-    response.set_cookie("lang", language, max_age=60 * 60 * 24 * 365, samesite="Lax",
-                        httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+    response.set_cookie(
+        "lang",
+        language,
+        max_age=60 * 60 * 24 * 365,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
     return response

@@ -1,0 +1,253 @@
+"""Fixtures for the whole suite.
+
+The schema is built once per run through the migrations, on a throw-away SQLite file or, when
+TEST_DATABASE_URL is set, on a new PostgreSQL database created for this run and dropped after it.
+Every test starts with empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from config import TestingConfig
+from cop import create_app
+from cop.extensions import db, limiter
+from tests.factories import PASSWORD, make_user
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A fresh, empty database for this test run."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        return
+    url = make_url(base)
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    name = f"cop_test_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+def make_test_app(database_url: str, tmp_path: Path, **overrides):
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MAIL_BACKEND": "file",
+        "MAIL_FILE_DIR": str(tmp_path / "mail"),
+        "SERVER_NAME": None,
+    }
+    settings.update(overrides)
+    return create_app(TestingConfig, **settings)
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = make_test_app(database_url, tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        upgrade()  # the schema comes from the migrations, on SQLite and PostgreSQL alike
+    return app
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app):
+    """Each test runs inside an app context and starts with empty tables."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        _empty_all_tables()
+        db.session.remove()
+    if limiter.enabled:
+        limiter.reset()
+    mail_dir = Path(app.config["MAIL_FILE_DIR"])
+    if mail_dir.exists():
+        for path in mail_dir.glob("*.eml"):
+            path.unlink()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def login(client, email: str, password: str = PASSWORD, remember: bool = False):
+    data = {"email": email, "password": password}
+    if remember:
+        data["remember"] = "y"
+    return client.post("/account/inloggen", data=data)
+
+
+@pytest.fixture
+def member():
+    return make_user("member", display_name="Marieke Lid")
+
+
+@pytest.fixture
+def moderator():
+    return make_user("moderator", display_name="Mo Derator")
+
+
+@pytest.fixture
+def admin():
+    return make_user("admin", display_name="Ada Beheer")
+
+
+def _client_for(app, user):
+    client = app.test_client()
+    response = login(client, user.email)
+    assert response.status_code == 302, "test login failed"
+    return client
+
+
+@pytest.fixture
+def member_client(app, member):
+    return _client_for(app, member)
+
+
+@pytest.fixture
+def moderator_client(app, moderator):
+    return _client_for(app, moderator)
+
+
+@pytest.fixture
+def admin_client(app, admin):
+    return _client_for(app, admin)
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries():
+    """``with count_queries() as counter: …`` then ``counter.count`` SQL statements ran."""
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            if not re.match(r"\s*(SAVEPOINT|RELEASE|ROLLBACK|PRAGMA)", statement, re.I):
+                counter.statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield counter
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
+
+
+def mails_to(app, address: str) -> list[str]:
+    """The bodies of the .eml files written for ``address``, oldest first."""
+    from email import message_from_bytes, policy
+
+    folder = Path(app.config["MAIL_FILE_DIR"])
+    found = []
+    for path in sorted(folder.glob("*.eml")) if folder.exists() else []:
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        if message["To"] == address:
+            found.append(message)
+    return found
+
+
+def link_in(message) -> str:
+    body = message.get_body(("plain",)).get_content()
+    match = re.search(r"https?://\S+", body)
+    assert match, "no link in the mail"
+    return match.group(0)
+
+
+# --- real browser -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url, tmp_path_factory, app):
+    """The app served over HTTP on a free port, with CSRF on, against the test database."""
+    from tests.browser import LiveServer
+
+    live_app = make_test_app(
+        database_url, tmp_path_factory.mktemp("live"), WTF_CSRF_ENABLED=True, TESTING=False
+    )
+    server = LiveServer(live_app).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    home = tmp_path_factory.mktemp("chromium-home")
+    os.environ.setdefault("HOME", str(home))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab; fails the test on any console error (a CSP violation, a JS error)."""
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"browser console errors: {errors}"
+
+
+@pytest.fixture
+def axe():
+    from tests.browser import AxeChecker
+
+    return AxeChecker()
