@@ -25,7 +25,7 @@ install: $(VENV)/.installed translations
 install-dev: $(VENV)/.installed-dev translations
 
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile --use-fuzzy -q -d cop/translations 2>/dev/null || $(BIN)/pybabel compile -q -d cop/translations
+	$(BIN)/pybabel compile --statistics -d cop/translations
 
 db: install
 	$(FLASK) db upgrade
@@ -53,7 +53,7 @@ test: install-dev lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 extract-messages: install
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -k ngettext -o messages.pot .
+	$(BIN)/pybabel extract --ignore-dirs ".* __pycache__ node_modules instance" --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o messages.pot .
 
 update-messages: extract-messages
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i messages.pot -d cop/translations

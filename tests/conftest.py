@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -52,6 +53,17 @@ def database_url(tmp_path_factory):
         admin.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context (its own ``g`` and database session), as in
+    production, even though the test itself holds an app context open."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()  # the test's own session sees what the request committed
+        return response
+
+
 def make_test_app(database_url: str, tmp_path: Path, **overrides):
     settings = {
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -60,7 +72,9 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides):
         "SERVER_NAME": None,
     }
     settings.update(overrides)
-    return create_app(TestingConfig, **settings)
+    app = create_app(TestingConfig, **settings)
+    app.test_client_class = IsolatedClient
+    return app
 
 
 @pytest.fixture(scope="session")
@@ -235,11 +249,22 @@ def browser(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser tab; fails the test on any console error (a CSP violation, a JS error)."""
+    """A fresh browser tab. Fails the test on a console error (a CSP violation, a JS error) or
+    a failed stylesheet, script or image; pages themselves may answer 4xx on purpose."""
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    def on_console(message):
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    def on_response(response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            errors.append(f"{response.status} for {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     context.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from flask import current_app, has_request_context
+
 from cop.accounts import services
 from cop.accounts.models import Role, User
 
@@ -22,4 +24,7 @@ def make_user(role: str = "member", confirmed: bool = True, **fields) -> User:
         "municipality": "Utrecht",
     }
     values.update(fields)
-    return services.register_user(role=Role(role), confirmed=confirmed, **values)
+    if has_request_context():
+        return services.register_user(role=Role(role), confirmed=confirmed, **values)
+    with current_app.test_request_context():  # the confirmation mail links to this site
+        return services.register_user(role=Role(role), confirmed=confirmed, **values)

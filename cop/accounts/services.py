@@ -213,12 +213,12 @@ def user_page(query: str, page: int, per_page: int = 25):
     """Users matching ``query`` in name, email or organisation, newest first."""
     statement = select(User).order_by(User.created_at.desc(), User.id.desc())
     if query:
-        like = f"%{query.strip().lower()}%"
+        needle = query.strip().lower()
         statement = statement.where(
             or_(
-                User.email.like(like),
-                func.lower(User.display_name).like(like),
-                func.lower(User.organisation).like(like),
+                User.email.contains(needle, autoescape=True),
+                func.lower(User.display_name).contains(needle, autoescape=True),
+                func.lower(User.organisation).contains(needle, autoescape=True),
             )
         )
     return db.paginate(statement, page=page, per_page=per_page, error_out=False)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from werkzeug.exceptions import HTTPException
 
 from cop.accounts import bp, services
 from cop.accounts.forms import (
@@ -64,13 +67,17 @@ def register():
         except services.AccountError as error:
             _show_error(form, error)
         else:
-            start_session(user, remember=False)
-            flash(
-                _("Welcome! We sent a link to %(email)s. Open it to confirm your address.", email=user.email),
-                "success",
-            )
-            return redirect(url_for("accounts.unconfirmed"))
+            session["registered_email"] = user.email
+            return redirect(url_for("accounts.registered"))
     return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/account/registreren/verstuurd")
+def registered():
+    email = session.get("registered_email")
+    if not email:
+        return redirect(url_for("accounts.register"))
+    return render_template("accounts/registered.html", email=email)
 
 
 @bp.route("/account/bevestigen/<token>", methods=["GET", "POST"])
@@ -205,6 +212,23 @@ def member(user_id: int):
     return render_template("accounts/member.html", member=user)
 
 
+def _same_site_referrer_path() -> str | None:
+    """The path of the page the form was sent from (a page shown after a POST has no ``next``)."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    return safe_next(referrer.path)
+
+
+def _can_get(path: str) -> bool:
+    """Whether a GET of ``path`` is answered (an error page shown after a POST is not)."""
+    try:
+        current_app.url_map.bind(request.host).match(urlsplit(path).path, method="GET")
+    except HTTPException:
+        return False
+    return True
+
+
 @bp.route("/taal", methods=["POST"])
 def set_language():
     form = LanguageForm()
@@ -213,7 +237,8 @@ def set_language():
     language = form.language.data
     if current_user.is_authenticated:
         services.set_locale(current_user, language)
-    response = redirect(safe_next(request.form.get("next")) or url_for("site.home"))
+    back = safe_next(request.form.get("next")) or _same_site_referrer_path()
+    response = redirect(back if back and _can_get(back) else url_for("site.home"))
     response.set_cookie(
         "lang",
         language,
