@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from cop.extensions import db
 from cop.security import log_event
 
 MESSAGES = {
@@ -53,7 +54,5 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unhandled(error):
         app.logger.exception("Unhandled error on %s", request.path)
-        from cop.extensions import db
-
         db.session.rollback()
         return _render(500)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
 security_log = logging.getLogger("cop.security")
@@ -45,8 +45,6 @@ def _set_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-    from flask import current_app
-
     if current_app.config.get("HSTS_ENABLED"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if current_user and getattr(current_user, "is_authenticated", False):

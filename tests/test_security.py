@@ -178,3 +178,23 @@ def test_security_events_are_logged_without_secrets(client, caplog):
     assert f"user_id={user.id}" in text
     assert PASSWORD not in text and "verkeerd wachtwoord" not in text
     assert user.session_token not in text
+
+
+def test_an_unexpected_error_gives_a_dutch_500_page_without_details(database_url, tmp_path):
+    broken = make_test_app(database_url, tmp_path, PROPAGATE_EXCEPTIONS=False)
+
+    def explode():
+        raise RuntimeError("secret internals")
+
+    broken.add_url_rule("/ontploffen", "explode", explode)
+    response = broken.test_client().get("/ontploffen")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Er ging iets mis" in page
+    assert "secret internals" not in page and "Traceback" not in page
+
+
+def test_wrong_method_gives_a_dutch_405_page(client):
+    response = client.get("/account/uitloggen")
+    assert response.status_code == 405
+    assert '<html lang="nl">' in response.get_data(as_text=True)
