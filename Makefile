@@ -36,7 +36,7 @@ content: db
 run: content
 	@echo
 	@echo "Wijkengids runs on http://$(HOST):$(PORT)"
-	@echo "No account exists yet. Create the first administrator in another terminal with:"
+	@echo "A new install has no accounts. Create the first administrator in another terminal with:"
 	@echo "  $(FLASK) user create you@example.nl --name 'Your Name' --role admin"
 	@echo
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -13,14 +13,10 @@ from cop.accounts.models import Role
 from cop.forms import max_length, required, strip
 
 
-def _lower(value):
-    return value.strip().lower() if isinstance(value, str) else value
-
-
 def email_field(label=None):
     return EmailField(
         label or _l("Email address"),
-        filters=[_lower],
+        filters=[strip],  # kept as typed; services compare it lower-case
         validators=[
             required(_l("Enter your email address.")),
             max_length(254),
