@@ -126,7 +126,7 @@ def test_small_screen_has_no_horizontal_scroll(page, axe):
         axe(page)
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not overflow, path
-    screenshot(page, "home-320")
+    screenshot(page, "login-320")
 
 
 def test_error_pages_are_dutch_and_accessible(page, axe):

@@ -59,7 +59,9 @@ def test_suspended_users_session_ends_and_login_is_refused(app, client, admin_cl
     assert user.is_suspended
     assert client.get("/account/profiel").status_code == 302  # the old session is gone
     response = login(app.test_client(), user.email)
-    assert "Je account is geschorst" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Je account is geschorst tot" in page
+    assert "Reden: Spam" in page
 
 
 def test_password_reset_flow(app, client):

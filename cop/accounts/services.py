@@ -123,13 +123,26 @@ def authenticate(email: str, password: str) -> User:
         raise AccountError(_("The email address or password is not correct."), field="password")
     if user.is_suspended:
         log_event("login_refused_suspended", user)
-        raise AccountError(_("Your account is suspended."), field=None)
+        raise AccountError(_suspension_message(user), field=None)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = utcnow()
     db.session.commit()
     log_event("login_succeeded", user)
     return user
+
+
+def _suspension_message(user: User) -> str:
+    from flask_babel import format_datetime
+    from flask_babel import gettext as _
+
+    if user.suspended_until - utcnow() > INDEFINITE / 2:
+        text = _("Your account is suspended until an administrator lifts the suspension.")
+    else:
+        text = _("Your account is suspended until %(date)s.", date=format_datetime(user.suspended_until))
+    if user.suspension_reason:
+        text += " " + _("Reason: %(reason)s", reason=user.suspension_reason)
+    return text
 
 
 def end_all_sessions(user: User, reason: str) -> None:
