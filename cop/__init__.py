@@ -56,10 +56,10 @@ def add_menu_item(app: Flask, endpoint: str, label) -> None:
 
 
 def _register_packages(app: Flask) -> None:
-    from cop import accounts, site
+    from cop import accounts, guide, site
 
     app.extensions["cop_menu"] = []
-    for package in (accounts, site):
+    for package in (accounts, guide, site):
         package.init_app(app)
 
 

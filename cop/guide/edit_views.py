@@ -1,0 +1,190 @@
+"""Editing the guide: lessons and chapters, history, differences between revisions, restoring."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from cop.forms import EmptyForm
+from cop.guide import bp, chapter_services, queries, services
+from cop.guide.diff import diff_revisions
+from cop.guide.forms import ChapterForm, LessonForm
+from cop.guide.models import Chapter
+from cop.guide.views import labels, load_lesson, page_arg
+from cop.permissions import moderator_required
+from cop.sanitize import render
+
+
+def _show_error(form, error: services.GuideError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _lesson_form(form: LessonForm, lesson=None):
+    """Render the lesson form; on "Preview", validate and show the rendered lesson, storing nothing."""
+    chapters, themes = queries.chapters(), queries.themes()
+    form.set_choices(chapters, themes)
+    preview = None
+    if form.is_submitted() and form.preview.data:
+        if form.validate():
+            preview = services.preview(form.content())
+        return None, form, chapters, themes, preview
+    if form.validate_on_submit():
+        details = form.details({c.id: c for c in chapters}, {t.id: t for t in themes})
+        try:
+            if lesson is None:
+                lesson = services.create_lesson(
+                    details, form.content(), editor=current_user, change_note=form.change_note.data
+                )
+                flash(_("Lesson %(number)s has been created.", number=lesson.number), "success")
+            else:
+                result = services.save_lesson(
+                    lesson,
+                    details,
+                    form.content(),
+                    editor=current_user,
+                    change_note=form.change_note.data,
+                    base_revision=form.base_revision.data,
+                )
+                if result.revision is not None:
+                    flash(_("Saved as version %(number)d.", number=result.revision.number), "success")
+                elif result.details_changed:
+                    flash(_("The lesson details have been saved. The text did not change."), "success")
+                else:
+                    flash(_("Nothing changed, so no new version was made."), "info")
+        except services.GuideError as error:
+            _show_error(form, error)
+            if lesson is not None and lesson.current_revision is not None:
+                form.base_revision.data = str(lesson.current_revision.number)
+        else:
+            return redirect(url_for("guide.lesson", ref=lesson.ref)), form, chapters, themes, None
+    return None, form, chapters, themes, preview
+
+
+def _render_lesson_form(form, lesson, preview, chapters):
+    form.add_blank_entries()
+    return render_template("guide/lesson_form.html", form=form, lesson=lesson, preview=preview, **labels())
+
+
+@bp.route("/gids/les/nieuw", methods=["GET", "POST"])
+@moderator_required
+def lesson_new():
+    if not queries.chapters():
+        flash(_("Add a chapter first: every lesson belongs to a chapter."), "info")
+        return redirect(url_for("guide.chapter_new"))
+    form = LessonForm()
+    if not form.is_submitted():
+        chapter_number = request.args.get("hoofdstuk", type=int)
+        chapter = next((c for c in queries.chapters() if c.number == chapter_number), None)
+        if chapter is not None:
+            form.chapter.data = chapter.id
+            form.number.data = f"{chapter.number}."
+    done, form, chapters, _themes, preview = _lesson_form(form)
+    return done or _render_lesson_form(form, None, preview, chapters)
+
+
+@bp.route("/les/<ref>/bewerken", methods=["GET", "POST"])
+@moderator_required
+def lesson_edit(ref: str):
+    lesson, moved = load_lesson(ref)
+    if moved:
+        return moved
+    form = LessonForm()
+    if not form.is_submitted():
+        form.fill_from(lesson, lesson.current_revision)
+    done, form, chapters, _themes, preview = _lesson_form(form, lesson)
+    return done or _render_lesson_form(form, lesson, preview, chapters)
+
+
+@bp.route("/les/<ref>/geschiedenis")
+def history(ref: str):
+    lesson, moved = load_lesson(ref)
+    if moved:
+        return moved
+    return render_template(
+        "guide/history.html",
+        lesson=lesson,
+        revisions=queries.history(lesson, page_arg()),
+        numbers=queries.revision_numbers(lesson),
+        restore_form=EmptyForm(),
+    )
+
+
+@bp.route("/les/<ref>/verschil")
+def diff(ref: str):
+    lesson, moved = load_lesson(ref)
+    if moved:
+        return moved
+    numbers = queries.revision_numbers(lesson)
+    if not numbers:
+        abort(404)
+    new_number = request.args.get("naar", type=int) or numbers[0]
+    old_number = request.args.get("van", type=int) or max(new_number - 1, 1)
+    old = queries.revision_or_404(lesson, old_number)
+    new = queries.revision_or_404(lesson, new_number)
+    changes = diff_revisions(old.content(), new.content())
+    return render_template(
+        "guide/diff.html", lesson=lesson, old=old, new=new, changes=changes, numbers=numbers
+    )
+
+
+@bp.route("/les/<ref>/versie/<int:number>/herstellen", methods=["POST"])
+@moderator_required
+def restore(ref: str, number: int):
+    lesson, moved = load_lesson(ref)
+    if moved:
+        abort(404)
+    revision = queries.revision_or_404(lesson, number)
+    if EmptyForm().validate_on_submit():
+        try:
+            new = services.restore_revision(lesson, revision, editor=current_user)
+        except services.GuideError as error:
+            flash(error.message, "error")
+        else:
+            if new is None:
+                flash(_("Version %(number)d is the current text already.", number=number), "info")
+            else:
+                flash(
+                    _("Version %(old)d has been restored as version %(new)d.", old=number, new=new.number),
+                    "success",
+                )
+    return redirect(url_for("guide.history", ref=lesson.ref))
+
+
+def _chapter_form(form: ChapterForm, chapter: Chapter | None):
+    preview = None
+    if form.is_submitted() and form.preview.data:
+        if form.validate():
+            preview = render(form.intro.data)
+    elif form.validate_on_submit():
+        try:
+            chapter, changed = chapter_services.save_chapter(chapter, form.fields())
+        except services.GuideError as error:
+            _show_error(form, error)
+        else:
+            flash(_("The chapter has been saved.") if changed else _("Nothing changed."), "success")
+            return redirect(url_for("guide.chapter", number=chapter.number))
+    return render_template("guide/chapter_form.html", form=form, chapter=chapter, preview=preview)
+
+
+@bp.route("/gids/hoofdstuk/nieuw", methods=["GET", "POST"])
+@moderator_required
+def chapter_new():
+    return _chapter_form(ChapterForm(), None)
+
+
+@bp.route("/gids/<int:number>/bewerken", methods=["GET", "POST"])
+@moderator_required
+def chapter_edit(number: int):
+    chapter = queries.chapter_or_404(number)
+    form = ChapterForm(
+        data={
+            **{name: getattr(chapter, name) for name in ("number", "title", "intro", "objectives_intro")},
+            "objectives": "\n".join(chapter.objectives or []),
+        }
+    )
+    return _chapter_form(form, chapter)

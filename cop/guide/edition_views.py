@@ -1,0 +1,78 @@
+"""Editions: the list, publishing one, browsing the guide as it was, and "what is new"."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from cop.guide import bp, edition_services, queries, services
+from cop.guide.forms import EditionForm
+from cop.guide.views import lesson_page, load_lesson
+from cop.permissions import admin_required
+
+
+@bp.route("/edities/")
+def editions():
+    return render_template(
+        "guide/editions.html", editions=queries.editions(), next_number=edition_services.next_edition_number()
+    )
+
+
+@bp.route("/edities/nieuw", methods=["GET", "POST"])
+@admin_required
+def edition_new():
+    form = EditionForm()
+    if form.validate_on_submit():
+        try:
+            edition = edition_services.publish_edition(
+                title=form.title.data,
+                published_on=form.published_on.data,
+                note=form.note.data or "",
+                actor=current_user,
+            )
+        except services.GuideError as error:
+            form.form_errors.append(error.message)
+        else:
+            flash(_("Edition %(number)d has been published.", number=edition.number), "success")
+            return redirect(url_for("guide.whats_new", number=edition.number))
+    latest = queries.latest_edition()
+    added, changed = queries.changed_since(latest) if latest else ([], [])
+    return render_template(
+        "guide/edition_form.html",
+        form=form,
+        next_number=edition_services.next_edition_number(),
+        latest=latest,
+        added=added,
+        changed=changed,
+    )
+
+
+@bp.route("/editie/<int:number>/")
+def edition(number: int):
+    edition = queries.edition_or_404(number)
+    return render_template("guide/edition.html", edition=edition, outline=queries.edition_outline(edition))
+
+
+@bp.route("/editie/<int:number>/les/<ref>")
+def edition_lesson(number: int, ref: str):
+    edition = queries.edition_or_404(number)
+    lesson, moved = load_lesson(ref)
+    if moved:
+        return moved
+    return lesson_page(lesson, queries.edition_revision_or_404(edition, lesson), edition)
+
+
+@bp.route("/editie/<int:number>/nieuw")
+def whats_new(number: int):
+    edition = queries.edition_or_404(number)
+    previous = queries.previous_edition(edition)
+    added, changed, dropped = queries.edition_changes(edition, previous)
+    return render_template(
+        "guide/whats_new.html",
+        edition=edition,
+        previous=previous,
+        added=added,
+        changed=changed,
+        dropped=dropped,
+    )

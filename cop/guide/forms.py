@@ -1,0 +1,390 @@
+"""Forms for lessons, chapters and editions. Structured parts (quotes, examples, sources) are lists
+of sub-forms that always end with one empty entry, so they can be added to without JavaScript."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from cop.forms import max_length, required, strip
+from cop.guide.models import LessonStatus
+from cop.guide.validation import LIMITS, MAX_ITEMS, NUMBER_RE, SLUG_RE, URL_RE, YEAR_RANGE, normalise_content
+
+AUDIENCE_LABELS = {
+    "bewoners": _l("Residents"),
+    "professionals": _l("Professionals"),
+    "beleidsmakers": _l("Policy makers"),
+    "bestuurders": _l("Executives and aldermen"),
+}
+EVIDENCE_LABELS = {
+    "onderzoek": _l("Research"),
+    "praktijk": _l("Practice"),
+    "ervaringskennis": _l("Experiential knowledge"),
+}
+STATUS_LABELS = {"draft": _l("Draft (only editors see it)"), "published": _l("Published")}
+
+
+def lines(value: str | None) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _is_blank(field) -> bool:
+    if field.raw_data and any(str(v).strip() for v in field.raw_data):
+        return False
+    return field.data in (None, "")
+
+
+def _all_or_nothing(form, required_fields: dict) -> bool:
+    """An entry left completely empty is dropped; a partly filled one needs its required fields."""
+    if all(_is_blank(field) for field in form):
+        return True
+    ok = True
+    for name, message in required_fields.items():
+        if _is_blank(form[name]):
+            form[name].errors = [*form[name].errors, message]
+            ok = False
+    return ok
+
+
+class QuoteForm(Form):
+    text = TextAreaField(
+        _l("Quote"), filters=[strip], validators=[max_length(LIMITS["quote.text"])], render_kw={"rows": 4}
+    )
+    speaker = StringField(
+        _l("Speaker"),
+        filters=[strip],
+        description=_l("For example: Jan Jans"),
+        validators=[max_length(LIMITS["quote.speaker"])],
+    )
+    organisation = StringField(
+        _l("Organisation"),
+        filters=[strip],
+        description=_l("For example: gemeente Arnhem"),
+        validators=[max_length(LIMITS["quote.organisation"])],
+    )
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        return (
+            _all_or_nothing(
+                self, {"text": _l("Enter the text of the quote."), "speaker": _l("Enter who said it.")}
+            )
+            and ok
+        )
+
+
+class ExampleForm(Form):
+    title = StringField(_l("Title"), filters=[strip], validators=[max_length(LIMITS["example.title"])])
+    place = StringField(
+        _l("Place (optional)"),
+        filters=[strip],
+        description=_l("Municipality or neighbourhood."),
+        validators=[max_length(LIMITS["example.place"])],
+    )
+    text = TextAreaField(
+        _l("Text"),
+        filters=[strip],
+        description=_l("Markdown is allowed."),
+        validators=[max_length(LIMITS["example.text"])],
+        render_kw={"rows": 6},
+    )
+    source = StringField(
+        _l("Source (optional)"),
+        filters=[strip],
+        description=_l("Where this example comes from, for example a report."),
+        validators=[max_length(LIMITS["example.source"])],
+    )
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        return (
+            _all_or_nothing(
+                self, {"title": _l("Give the example a title."), "text": _l("Describe the example.")}
+            )
+            and ok
+        )
+
+
+class SourceForm(Form):
+    title = StringField(_l("Title"), filters=[strip], validators=[max_length(LIMITS["source.title"])])
+    authors = StringField(
+        _l("Authors or organisation (optional)"),
+        filters=[strip],
+        validators=[max_length(LIMITS["source.authors"])],
+    )
+    publisher = StringField(
+        _l("Publisher (optional)"), filters=[strip], validators=[max_length(LIMITS["source.publisher"])]
+    )
+    year = IntegerField(
+        _l("Year (optional)"),
+        validators=[
+            Optional(),
+            NumberRange(*YEAR_RANGE, message=_l("Enter a year between %(min)s and %(max)s.")),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    url = StringField(
+        _l("Web address (optional)"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            max_length(LIMITS["source.url"]),
+            Regexp(URL_RE, message=_l("Enter a web address that starts with https://.")),
+        ],
+        render_kw={"inputmode": "url", "spellcheck": "false"},
+    )
+    note = StringField(
+        _l("Note (optional)"),
+        filters=[strip],
+        description=_l("For example who commissioned it."),
+        validators=[max_length(LIMITS["source.note"])],
+    )
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        return _all_or_nothing(self, {"title": _l("Enter the title of the source.")}) and ok
+
+
+def _list_field(form_class, label, limit):
+    return FieldList(FormField(form_class, label=label), label=label, min_entries=0, max_entries=limit + 1)
+
+
+class PreviewMixin:
+    preview = SubmitField(_l("Preview"))
+    save = SubmitField(_l("Save"))
+
+
+class LessonForm(PreviewMixin, FlaskForm):
+    chapter = SelectField(_l("Chapter"), coerce=int, validators=[required(_l("Choose a chapter."))])
+    number = StringField(
+        _l("Number"),
+        filters=[strip],
+        description=_l("Chapter and section, for example 1.2."),
+        validators=[
+            required(_l("Enter the lesson number.")),
+            max_length(20),
+            Regexp(
+                NUMBER_RE, message=_l("Write the number as chapter and section, for example 1.2 or 2.4.5.")
+            ),
+        ],
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
+    )
+    title = StringField(
+        _l("Title"), filters=[strip], validators=[required(_l("Enter a title.")), max_length(LIMITS["title"])]
+    )
+    slug = StringField(
+        _l("Web address name (optional)"),
+        filters=[strip],
+        description=_l("Lower-case words joined by hyphens. Left empty, it is made from the title."),
+        validators=[
+            Optional(),
+            max_length(LIMITS["slug"]),
+            Regexp(SLUG_RE, message=_l("Use only lower-case letters, digits and hyphens.")),
+        ],
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
+    )
+    objectives = TextAreaField(
+        _l("Learning objectives (optional)"),
+        filters=[strip],
+        description=_l("What a reader knows after reading this lesson. One objective per line."),
+        render_kw={"rows": 4},
+    )
+    summary = TextAreaField(
+        _l("In short (optional)"),
+        filters=[strip],
+        description=_l("The lesson in a few sentences. Markdown is allowed."),
+        validators=[max_length(LIMITS["summary"])],
+        render_kw={"rows": 4},
+    )
+    body = TextAreaField(
+        _l("Text"),
+        filters=[strip],
+        description=_l("Markdown: an empty line starts a new paragraph; ## makes a heading."),
+        validators=[max_length(LIMITS["body"])],
+        render_kw={"rows": 16},
+    )
+    quotes = _list_field(QuoteForm, _l("Quote"), MAX_ITEMS["quotes"])
+    examples = _list_field(ExampleForm, _l("Practice example"), MAX_ITEMS["examples"])
+    sources = _list_field(SourceForm, _l("Source"), MAX_ITEMS["sources"])
+    themes = MultiCheckboxField(_l("Themes"), coerce=int)
+    audiences = MultiCheckboxField(
+        _l("For whom"), choices=[SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()]
+    )
+    evidence = RadioField(
+        _l("Evidence basis"),
+        choices=[
+            SelectChoice("", _l("Not stated")),
+            *(SelectChoice(k, v) for k, v in EVIDENCE_LABELS.items()),
+        ],
+        default="",
+        validators=[Optional()],
+    )
+    last_reviewed = DateField(
+        _l("Last reviewed (optional)"),
+        validators=[Optional()],
+        description=_l("The date an editor last checked this lesson against practice."),
+    )
+    status = RadioField(
+        _l("Status"),
+        choices=[SelectChoice(k, v) for k, v in STATUS_LABELS.items()],
+        default=LessonStatus.DRAFT.value,
+        validators=[required(_l("Choose a status."))],
+    )
+    change_note = StringField(
+        _l("What did you change?"),
+        filters=[strip],
+        description=_l("A short note for the history, for example: added a source."),
+        validators=[max_length(LIMITS["change_note"])],
+    )
+    base_revision = HiddenField()
+
+    def validate_objectives(self, field):
+        if len(lines(field.data)) > MAX_ITEMS["objectives"]:
+            raise ValidationError(_l("Give at most %(max)d objectives.", max=MAX_ITEMS["objectives"]))
+        for line in lines(field.data):
+            if len(line) > LIMITS["objective"]:
+                raise ValidationError(
+                    _l("Keep each objective under %(max)d characters.", max=LIMITS["objective"])
+                )
+
+    def set_choices(self, chapters, themes) -> None:
+        self.chapter.choices = [SelectChoice(c.id, f"{c.number}. {c.title}") for c in chapters]
+        self.themes.choices = [SelectChoice(t.id, t.title) for t in themes]
+
+    def add_blank_entries(self) -> None:
+        """One empty quote, example and source at the end, to add another."""
+        for name in ("quotes", "examples", "sources"):
+            field_list = self[name]
+            entries = field_list.entries
+            last_is_blank = entries and all(_is_blank(f) for f in entries[-1].form)
+            if not last_is_blank and len(entries) < MAX_ITEMS[name]:
+                field_list.append_entry()
+
+    def fill_from(self, lesson, revision) -> None:
+        content = revision.content()
+        self.chapter.data = lesson.chapter_id
+        self.number.data = lesson.number
+        self.slug.data = lesson.slug
+        self.title.data = content["title"]
+        self.objectives.data = "\n".join(content["objectives"])
+        self.summary.data = content["summary"]
+        self.body.data = content["body"]
+        for name in ("quotes", "examples", "sources"):
+            for item in content[name]:
+                self[name].append_entry(item)
+        self.themes.data = [t.id for t in lesson.themes]
+        self.audiences.data = lesson.audiences
+        self.evidence.data = lesson.evidence or ""
+        self.last_reviewed.data = lesson.last_reviewed
+        self.status.data = lesson.status.value
+        self.base_revision.data = str(revision.number)
+
+    def content(self) -> dict:
+        return normalise_content(
+            {
+                "title": self.title.data,
+                "summary": self.summary.data,
+                "objectives": lines(self.objectives.data),
+                "body": self.body.data,
+                "quotes": [entry.data for entry in self.quotes],
+                "examples": [entry.data for entry in self.examples],
+                "sources": [entry.data for entry in self.sources],
+            }
+        )
+
+    def details(self, chapters_by_id: dict, themes_by_id: dict) -> dict:
+        return {
+            "chapter": chapters_by_id[self.chapter.data],
+            "number": self.number.data,
+            "slug": self.slug.data or "",
+            "status": self.status.data,
+            "themes": [themes_by_id[i] for i in self.themes.data or [] if i in themes_by_id],
+            "audiences": self.audiences.data or [],
+            "evidence": self.evidence.data or None,
+            "last_reviewed": self.last_reviewed.data,
+        }
+
+
+class ChapterForm(PreviewMixin, FlaskForm):
+    number = IntegerField(
+        _l("Chapter number"),
+        validators=[
+            required(_l("Enter the chapter number.")),
+            NumberRange(1, 999, message=_l("Enter a whole number between 1 and 999.")),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    title = StringField(
+        _l("Title"),
+        filters=[strip],
+        validators=[required(_l("Enter a title.")), max_length(LIMITS["chapter.title"])],
+    )
+    intro = TextAreaField(
+        _l("Introduction (optional)"),
+        filters=[strip],
+        description=_l("Markdown is allowed."),
+        validators=[max_length(LIMITS["chapter.intro"])],
+        render_kw={"rows": 8},
+    )
+    objectives_intro = StringField(
+        _l("Lead-in to the learning objectives (optional)"),
+        filters=[strip],
+        description=_l("For example: Na het lezen van de Vooraf weet je:"),
+        validators=[max_length(LIMITS["chapter.objectives_intro"])],
+    )
+    objectives = TextAreaField(
+        _l("Learning objectives (optional)"),
+        filters=[strip],
+        description=_l("One objective per line."),
+        render_kw={"rows": 6},
+    )
+
+    validate_objectives = LessonForm.validate_objectives
+
+    def fields(self) -> dict:
+        return {
+            "number": self.number.data,
+            "title": self.title.data,
+            "intro": self.intro.data or "",
+            "objectives_intro": self.objectives_intro.data or "",
+            "objectives": lines(self.objectives.data),
+        }
+
+
+class EditionForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        filters=[strip],
+        description=_l("For example: Derde versie"),
+        validators=[required(_l("Enter a title.")), max_length(200)],
+    )
+    published_on = DateField(_l("Publication date (optional)"), validators=[Optional()])
+    note = TextAreaField(
+        _l("Note (optional)"),
+        filters=[strip],
+        description=_l("What this edition brings. Markdown is allowed."),
+        validators=[max_length(5000)],
+        render_kw={"rows": 4},
+    )

@@ -1,0 +1,260 @@
+"""Reading the guide: every page's data in a bounded number of queries (no N+1)."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import abort
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, load_only, selectinload
+
+from cop.extensions import db
+from cop.guide.models import (
+    Chapter,
+    Edition,
+    EditionEntry,
+    Lesson,
+    LessonAudience,
+    LessonRevision,
+    LessonStatus,
+    RevisionSource,
+    Theme,
+    lesson_themes,
+)
+from cop.permissions import can_edit_content
+
+HISTORY_PER_PAGE = 50
+THEME_LESSONS_PER_PAGE = 50
+
+
+def _listing_options():
+    """A lesson in a list: its number, slug, status and current title, nothing heavier."""
+    return (joinedload(Lesson.current_revision).load_only(LessonRevision.title, LessonRevision.number),)
+
+
+def visible_lessons(user=None):
+    statement = select(Lesson).options(*_listing_options()).order_by(Lesson.sort_key)
+    if not can_edit_content(user):
+        statement = statement.where(Lesson.status == LessonStatus.PUBLISHED)
+    return statement
+
+
+def _with_audience(statement, audience: str | None):
+    if audience:
+        statement = statement.where(
+            Lesson.id.in_(select(LessonAudience.lesson_id).where(LessonAudience.audience == audience))
+        )
+    return statement
+
+
+def chapters() -> list[Chapter]:
+    return list(db.session.scalars(select(Chapter).order_by(Chapter.number)))
+
+
+def themes() -> list[Theme]:
+    return list(db.session.scalars(select(Theme).order_by(Theme.position, Theme.title)))
+
+
+def guide_outline(user=None, audience: str | None = None) -> list[tuple[Chapter, list[Lesson]]]:
+    """Chapters in order with their visible lessons in reading order: two queries."""
+    lessons = db.session.scalars(_with_audience(visible_lessons(user), audience)).all()
+    by_chapter = {key: list(group) for key, group in groupby(lessons, key=lambda lesson: lesson.chapter_id)}
+    return [(chapter, by_chapter.get(chapter.id, [])) for chapter in chapters()]
+
+
+def latest_edition() -> Edition | None:
+    return db.session.scalar(select(Edition).order_by(Edition.number.desc()).limit(1))
+
+
+def changed_since(edition: Edition) -> tuple[list[Lesson], list[Lesson]]:
+    """Published lessons added to or changed in the guide since ``edition``: (added, changed)."""
+    entry = EditionEntry.__table__
+    rows = db.session.execute(
+        select(Lesson, entry.c.revision_id)
+        .outerjoin(entry, and_(entry.c.lesson_id == Lesson.id, entry.c.edition_id == edition.id))
+        .where(
+            Lesson.status == LessonStatus.PUBLISHED,
+            or_(entry.c.revision_id.is_(None), entry.c.revision_id != Lesson.current_revision_id),
+        )
+        .options(*_listing_options())
+        .order_by(Lesson.sort_key)
+    ).all()
+    added = [lesson for lesson, frozen in rows if frozen is None]
+    changed = [lesson for lesson, frozen in rows if frozen is not None]
+    return added, changed
+
+
+def chapter_or_404(number: int) -> Chapter:
+    chapter = db.session.scalar(select(Chapter).where(Chapter.number == number))
+    if chapter is None:
+        abort(404)
+    return chapter
+
+
+def chapter_lessons(chapter: Chapter, user=None) -> list[Lesson]:
+    return list(db.session.scalars(visible_lessons(user).where(Lesson.chapter_id == chapter.id)))
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    number, _sep, slug = ref.partition("-")
+    return number, slug
+
+
+def lesson_by_ref(ref: str) -> Lesson | None:
+    """The lesson for '1.2-some-slug' (or '1.2'), with everything its page shows, in one query."""
+    number, _slug = split_ref(ref)
+    return db.session.scalar(
+        select(Lesson)
+        .where(Lesson.number == number)
+        .options(
+            joinedload(Lesson.chapter),
+            selectinload(Lesson.themes),
+            selectinload(Lesson.audience_rows),
+            joinedload(Lesson.current_revision).selectinload(LessonRevision.source_links),
+        )
+    )
+
+
+def revision_or_404(lesson: Lesson, number: int) -> LessonRevision:
+    revision = db.session.scalar(
+        select(LessonRevision)
+        .where(LessonRevision.lesson_id == lesson.id, LessonRevision.number == number)
+        .options(selectinload(LessonRevision.source_links).joinedload(RevisionSource.source))
+    )
+    if revision is None:
+        abort(404)
+    return revision
+
+
+def neighbours(lesson: Lesson, user=None) -> tuple[Lesson | None, Lesson | None]:
+    """The previous and next lesson in reading order that the viewer may read."""
+    base = visible_lessons(user).limit(1)
+    previous = db.session.scalar(
+        base.where(Lesson.sort_key < lesson.sort_key).order_by(None).order_by(Lesson.sort_key.desc())
+    )
+    following = db.session.scalar(base.where(Lesson.sort_key > lesson.sort_key))
+    return previous, following
+
+
+def theme_or_404(slug: str) -> Theme:
+    theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
+    if theme is None:
+        abort(404)
+    return theme
+
+
+def theme_lessons(theme: Theme, user=None, audience: str | None = None, page: int = 1):
+    statement = visible_lessons(user).where(
+        Lesson.id.in_(select(lesson_themes.c.lesson_id).where(lesson_themes.c.theme_id == theme.id))
+    )
+    statement = _with_audience(statement, audience).options(joinedload(Lesson.chapter))
+    return db.paginate(statement, page=page, per_page=THEME_LESSONS_PER_PAGE, error_out=False)
+
+
+def history(lesson: Lesson, page: int = 1):
+    statement = (
+        select(LessonRevision)
+        .where(LessonRevision.lesson_id == lesson.id)
+        .order_by(LessonRevision.number.desc())
+        .options(
+            load_only(
+                LessonRevision.number,
+                LessonRevision.title,
+                LessonRevision.created_at,
+                LessonRevision.change_note,
+                LessonRevision.kind,
+                LessonRevision.restored_from,
+                LessonRevision.editor_id,
+            ),
+            joinedload(LessonRevision.editor),
+        )
+    )
+    return db.paginate(statement, page=page, per_page=HISTORY_PER_PAGE, error_out=False)
+
+
+def revision_numbers(lesson: Lesson) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(LessonRevision.number)
+            .where(LessonRevision.lesson_id == lesson.id)
+            .order_by(LessonRevision.number.desc())
+        )
+    )
+
+
+# --- editions -------------------------------------------------------------------------------
+
+
+def editions() -> list[tuple[Edition, int]]:
+    """Every edition, newest first, with the number of lessons it froze: one query."""
+    rows = db.session.execute(
+        select(Edition, func.count(EditionEntry.lesson_id))
+        .outerjoin(EditionEntry, EditionEntry.edition_id == Edition.id)
+        .group_by(Edition.id)
+        .order_by(Edition.number.desc())
+    ).all()
+    return [(edition, count) for edition, count in rows]
+
+
+def edition_or_404(number: int) -> Edition:
+    edition = db.session.scalar(select(Edition).where(Edition.number == number))
+    if edition is None:
+        abort(404)
+    return edition
+
+
+def previous_edition(edition: Edition) -> Edition | None:
+    return db.session.scalar(
+        select(Edition).where(Edition.number < edition.number).order_by(Edition.number.desc()).limit(1)
+    )
+
+
+def edition_revisions(edition: Edition) -> list[tuple[Lesson, LessonRevision]]:
+    """(lesson, frozen revision) pairs of an edition, in reading order: one query."""
+    rows = db.session.execute(
+        select(Lesson, LessonRevision)
+        .join(EditionEntry, EditionEntry.lesson_id == Lesson.id)
+        .join(LessonRevision, LessonRevision.id == EditionEntry.revision_id)
+        .where(EditionEntry.edition_id == edition.id)
+        .options(load_only(LessonRevision.title, LessonRevision.number, LessonRevision.lesson_id))
+        .order_by(Lesson.sort_key)
+    ).all()
+    return [(lesson, revision) for lesson, revision in rows]
+
+
+def edition_outline(edition: Edition) -> list[tuple[Chapter, list[tuple[Lesson, LessonRevision]]]]:
+    pairs = edition_revisions(edition)
+    by_chapter: dict[int, list] = {}
+    for lesson, revision in pairs:
+        by_chapter.setdefault(lesson.chapter_id, []).append((lesson, revision))
+    return [(chapter, by_chapter[chapter.id]) for chapter in chapters() if chapter.id in by_chapter]
+
+
+def edition_revision_or_404(edition: Edition, lesson: Lesson) -> LessonRevision:
+    revision = db.session.scalar(
+        select(LessonRevision)
+        .join(EditionEntry, EditionEntry.revision_id == LessonRevision.id)
+        .where(EditionEntry.edition_id == edition.id, EditionEntry.lesson_id == lesson.id)
+        .options(selectinload(LessonRevision.source_links).joinedload(RevisionSource.source))
+    )
+    if revision is None:
+        abort(404)
+    return revision
+
+
+def edition_changes(edition: Edition, previous: Edition | None):
+    """What an edition added, changed and dropped compared with the one before it."""
+    now = {lesson.id: (lesson, revision) for lesson, revision in edition_revisions(edition)}
+    before = (
+        {lesson.id: (lesson, revision) for lesson, revision in edition_revisions(previous)}
+        if previous
+        else {}
+    )
+    added = [pair for lesson_id, pair in now.items() if lesson_id not in before]
+    changed = [
+        (pair[0], before[lesson_id][1], pair[1])
+        for lesson_id, pair in now.items()
+        if lesson_id in before and before[lesson_id][1].id != pair[1].id
+    ]
+    dropped = [pair for lesson_id, pair in before.items() if lesson_id not in now]
+    return added, changed, dropped
