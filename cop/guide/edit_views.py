@@ -24,48 +24,49 @@ def _show_error(form, error: services.GuideError) -> None:
         form.form_errors.append(error.message)
 
 
-def _lesson_form(form: LessonForm, lesson=None):
-    """Render the lesson form; on "Preview", validate and show the rendered lesson, storing nothing."""
-    chapters, themes = queries.chapters(), queries.themes()
+def _save_lesson(form: LessonForm, lesson, chapters, themes):
+    """Create or save the lesson from a valid form; flash what happened and return the lesson."""
+    details = form.details({c.id: c for c in chapters}, {t.id: t for t in themes})
+    if lesson is None:
+        lesson = services.create_lesson(
+            details, form.content(), editor=current_user, change_note=form.change_note.data
+        )
+        flash(_("Lesson %(number)s has been created.", number=lesson.number), "success")
+        return lesson
+    result = services.save_lesson(
+        lesson,
+        details,
+        form.content(),
+        editor=current_user,
+        change_note=form.change_note.data,
+        base_revision=form.base_revision.data,
+    )
+    if result.revision is not None:
+        flash(_("Saved as version %(number)d.", number=result.revision.number), "success")
+    elif result.details_changed:
+        flash(_("The lesson details have been saved. The text did not change."), "success")
+    else:
+        flash(_("Nothing changed, so no new version was made."), "info")
+    return lesson
+
+
+def _lesson_form(form: LessonForm, lesson=None, chapters=None):
+    """Show the lesson form; "Preview" validates and renders the lesson, storing nothing."""
+    chapters, themes = chapters or queries.chapters(), queries.themes()
     form.set_choices(chapters, themes)
     preview = None
     if form.is_submitted() and form.preview.data:
         if form.validate():
             preview = services.preview(form.content())
-        return None, form, chapters, themes, preview
-    if form.validate_on_submit():
-        details = form.details({c.id: c for c in chapters}, {t.id: t for t in themes})
+    elif form.validate_on_submit():
         try:
-            if lesson is None:
-                lesson = services.create_lesson(
-                    details, form.content(), editor=current_user, change_note=form.change_note.data
-                )
-                flash(_("Lesson %(number)s has been created.", number=lesson.number), "success")
-            else:
-                result = services.save_lesson(
-                    lesson,
-                    details,
-                    form.content(),
-                    editor=current_user,
-                    change_note=form.change_note.data,
-                    base_revision=form.base_revision.data,
-                )
-                if result.revision is not None:
-                    flash(_("Saved as version %(number)d.", number=result.revision.number), "success")
-                elif result.details_changed:
-                    flash(_("The lesson details have been saved. The text did not change."), "success")
-                else:
-                    flash(_("Nothing changed, so no new version was made."), "info")
+            lesson = _save_lesson(form, lesson, chapters, themes)
         except services.GuideError as error:
             _show_error(form, error)
             if lesson is not None and lesson.current_revision is not None:
                 form.base_revision.data = str(lesson.current_revision.number)
         else:
-            return redirect(url_for("guide.lesson", ref=lesson.ref)), form, chapters, themes, None
-    return None, form, chapters, themes, preview
-
-
-def _render_lesson_form(form, lesson, preview, chapters):
+            return redirect(url_for("guide.lesson", ref=lesson.ref))
     form.add_blank_entries()
     return render_template("guide/lesson_form.html", form=form, lesson=lesson, preview=preview, **labels())
 
@@ -73,18 +74,18 @@ def _render_lesson_form(form, lesson, preview, chapters):
 @bp.route("/gids/les/nieuw", methods=["GET", "POST"])
 @moderator_required
 def lesson_new():
-    if not queries.chapters():
+    chapters = queries.chapters()
+    if not chapters:
         flash(_("Add a chapter first: every lesson belongs to a chapter."), "info")
         return redirect(url_for("guide.chapter_new"))
     form = LessonForm()
     if not form.is_submitted():
         chapter_number = request.args.get("hoofdstuk", type=int)
-        chapter = next((c for c in queries.chapters() if c.number == chapter_number), None)
+        chapter = next((c for c in chapters if c.number == chapter_number), None)
         if chapter is not None:
             form.chapter.data = chapter.id
             form.number.data = f"{chapter.number}."
-    done, form, chapters, _themes, preview = _lesson_form(form)
-    return done or _render_lesson_form(form, None, preview, chapters)
+    return _lesson_form(form, chapters=chapters)
 
 
 @bp.route("/les/<ref>/bewerken", methods=["GET", "POST"])
@@ -96,8 +97,7 @@ def lesson_edit(ref: str):
     form = LessonForm()
     if not form.is_submitted():
         form.fill_from(lesson, lesson.current_revision)
-    done, form, chapters, _themes, preview = _lesson_form(form, lesson)
-    return done or _render_lesson_form(form, lesson, preview, chapters)
+    return _lesson_form(form, lesson)
 
 
 @bp.route("/les/<ref>/geschiedenis")
