@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -49,7 +49,12 @@ def init_app(app: Flask) -> None:
             log_event("rate_limited", endpoint=request.endpoint)
         if error.code not in MESSAGES:
             return error
-        return _render(error.code)
+        body, code = _render(error.code)
+        response = make_response(body, code)
+        for name, value in error.get_headers():  # e.g. Allow on a 405, Retry-After on a 429
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unhandled(error):

@@ -92,5 +92,5 @@ def test_garbage_in_selects_and_tokens_is_not_a_500(admin_client, client):
     )
     assert client.get("/account/wachtwoord-herstellen/%00%ff").status_code == 302
     assert client.post("/account/bevestigen/" + "a" * 5000).status_code == 302
-    assert client.get("/beheer/leden?pagina=-5").status_code in (302, 200)
+    assert client.get("/beheer/leden?pagina=-5").status_code == 302  # anonymous: to the login
     assert admin_client.get("/beheer/leden?pagina=abc&q=" + "z" * 5000).status_code == 200

@@ -12,14 +12,14 @@ from cop.accounts.models import User
 from cop.extensions import db
 from cop.forms import EmptyForm
 from cop.permissions import admin_required
+from cop.urls import page_arg
 
 
 @bp.route("/beheer/leden")
 @admin_required
 def admin_users():
     query = request.args.get("q", "").strip()[:100]
-    page = request.args.get("pagina", 1, type=int)
-    users = services.user_page(query, max(page, 1))
+    users = services.user_page(query, page_arg())
     return render_template("accounts/admin_users.html", users=users, query=query)
 
 

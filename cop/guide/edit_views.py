@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,9 +11,10 @@ from cop.guide import bp, chapter_services, queries, services
 from cop.guide.diff import diff_revisions
 from cop.guide.forms import ChapterForm, LessonForm
 from cop.guide.models import Chapter
-from cop.guide.views import labels, load_lesson, page_arg
+from cop.guide.views import labels, load_lesson
 from cop.permissions import moderator_required
 from cop.sanitize import render
+from cop.urls import int_arg, page_arg
 
 
 def _show_error(form, error: services.GuideError) -> None:
@@ -80,7 +81,7 @@ def lesson_new():
         return redirect(url_for("guide.chapter_new"))
     form = LessonForm()
     if not form.is_submitted():
-        chapter_number = request.args.get("hoofdstuk", type=int)
+        chapter_number = int_arg("hoofdstuk")
         chapter = next((c for c in chapters if c.number == chapter_number), None)
         if chapter is not None:
             form.chapter.data = chapter.id
@@ -122,8 +123,8 @@ def diff(ref: str):
     numbers = queries.revision_numbers(lesson)
     if not numbers:
         abort(404)
-    new_number = request.args.get("naar", type=int) or numbers[0]
-    old_number = request.args.get("van", type=int) or max(new_number - 1, 1)
+    new_number = int_arg("naar") or numbers[0]
+    old_number = int_arg("van") or max(new_number - 1, 1)
     old = queries.revision_or_404(lesson, old_number)
     new = queries.revision_or_404(lesson, new_number)
     changes = diff_revisions(old.content(), new.content())

@@ -51,7 +51,9 @@ def edition_new():
 @bp.route("/editie/<int:number>/")
 def edition(number: int):
     edition = queries.edition_or_404(number)
-    return render_template("guide/edition.html", edition=edition, outline=queries.edition_outline(edition))
+    return render_template(
+        "guide/edition.html", edition=edition, outline=queries.edition_outline(edition, current_user)
+    )
 
 
 @bp.route("/editie/<int:number>/les/<ref>")
@@ -67,7 +69,7 @@ def edition_lesson(number: int, ref: str):
 def whats_new(number: int):
     edition = queries.edition_or_404(number)
     previous = queries.previous_edition(edition)
-    added, changed, dropped = queries.edition_changes(edition, previous)
+    added, changed, dropped = queries.edition_changes(edition, previous, current_user)
     return render_template(
         "guide/whats_new.html",
         edition=edition,

@@ -209,8 +209,11 @@ def previous_edition(edition: Edition) -> Edition | None:
     )
 
 
-def edition_revisions(edition: Edition) -> list[tuple[Lesson, LessonRevision]]:
-    """(lesson, frozen revision) pairs of an edition, in reading order: one query."""
+def edition_revisions(edition: Edition, viewer) -> list[tuple[Lesson, LessonRevision]]:
+    """(lesson, frozen revision) pairs of an edition, in reading order: one query.
+
+    A lesson withdrawn since (a draft now) is left out for viewers who may not see it, so that an
+    edition never links to a page that answers 404."""
     rows = db.session.execute(
         select(Lesson, LessonRevision)
         .join(EditionEntry, EditionEntry.lesson_id == Lesson.id)
@@ -219,11 +222,11 @@ def edition_revisions(edition: Edition) -> list[tuple[Lesson, LessonRevision]]:
         .options(load_only(LessonRevision.title, LessonRevision.number, LessonRevision.lesson_id))
         .order_by(Lesson.sort_key)
     ).all()
-    return [(lesson, revision) for lesson, revision in rows]
+    return [(lesson, revision) for lesson, revision in rows if lesson.is_visible_to(viewer)]
 
 
-def edition_outline(edition: Edition) -> list[tuple[Chapter, list[tuple[Lesson, LessonRevision]]]]:
-    pairs = edition_revisions(edition)
+def edition_outline(edition: Edition, viewer) -> list[tuple[Chapter, list[tuple[Lesson, LessonRevision]]]]:
+    pairs = edition_revisions(edition, viewer)
     by_chapter: dict[int, list] = {}
     for lesson, revision in pairs:
         by_chapter.setdefault(lesson.chapter_id, []).append((lesson, revision))
@@ -242,11 +245,11 @@ def edition_revision_or_404(edition: Edition, lesson: Lesson) -> LessonRevision:
     return revision
 
 
-def edition_changes(edition: Edition, previous: Edition | None):
+def edition_changes(edition: Edition, previous: Edition | None, viewer):
     """What an edition added, changed and dropped compared with the one before it."""
-    now = {lesson.id: (lesson, revision) for lesson, revision in edition_revisions(edition)}
+    now = {lesson.id: (lesson, revision) for lesson, revision in edition_revisions(edition, viewer)}
     before = (
-        {lesson.id: (lesson, revision) for lesson, revision in edition_revisions(previous)}
+        {lesson.id: (lesson, revision) for lesson, revision in edition_revisions(previous, viewer)}
         if previous
         else {}
     )

@@ -10,6 +10,7 @@ from cop.guide.forms import AUDIENCE_LABELS, EVIDENCE_LABELS
 from cop.guide.models import AUDIENCES
 from cop.guide.panels import lesson_panels, theme_panels
 from cop.permissions import visible_or_404
+from cop.urls import page_arg
 
 
 def audience_arg() -> str | None:
@@ -17,15 +18,12 @@ def audience_arg() -> str | None:
     return audience if audience in AUDIENCES else None
 
 
-def page_arg() -> int:
-    page = request.args.get("pagina", 1, type=int)
-    return page if page and page > 0 else 1
-
-
 def load_lesson(ref: str):
     """The lesson ``ref`` names, if the viewer may see it; and a redirect when ``ref``'s slug is outdated."""
     lesson = visible_or_404(queries.lesson_by_ref(ref))
-    if ref != lesson.ref:
+    # A form posted to an outdated address is handled there: a redirect would turn it into a GET
+    # and lose what the editor typed.
+    if ref != lesson.ref and request.method in ("GET", "HEAD"):
         args = {**request.view_args, "ref": lesson.ref, **request.args.to_dict()}
         return lesson, redirect(url_for(request.endpoint, **args), 301)
     return lesson, None
