@@ -21,8 +21,13 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# The Nu HTML Checker (vnu.jar, run with Java) for tests/test_html_validity.py; optional locally.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the HTML validity test will be skipped"; fi
+
 install: $(VENV)/.installed translations
-install-dev: $(VENV)/.installed-dev translations
+install-dev: $(VENV)/.installed-dev translations node_modules/.package-lock.json
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d cop/translations
@@ -59,4 +64,4 @@ update-messages: extract-messages
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i messages.pot -d cop/translations
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache messages.pot
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache messages.pot

@@ -79,16 +79,25 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def machine_time(value) -> str:
+    """A datetime as HTML's <time datetime> wants it: UTC, whole seconds."""
+    from datetime import UTC
+
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _init_templates(app: Flask) -> None:
     from flask_babel import get_locale
 
     from cop.accounts.forms import LanguageForm
-    from cop.forms import EmptyForm
+    from cop.forms import EmptyForm, csrf_field
     from cop.permissions import JINJA_GLOBALS
 
     app.jinja_env.globals.update(JINJA_GLOBALS)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["EmptyForm"] = EmptyForm
+    app.jinja_env.globals["csrf_field"] = csrf_field
+    app.jinja_env.filters["machine_time"] = machine_time
     app.jinja_env.globals["LanguageForm"] = LanguageForm
 
     @app.context_processor

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms.validators import DataRequired, Length
 
 
 class EmptyForm(FlaskForm):
     """A form with only its CSRF token: for POST buttons (log out, delete, suspend)."""
+
+
+def csrf_field(form) -> Markup:
+    """The form's hidden CSRF input without an id: a page holds several forms (log out, language,
+    the page's own), and ids must be unique. Empty when CSRF is off (in some tests)."""
+    token = getattr(form, "csrf_token", None)
+    return token(id=False) if token is not None else Markup("")
 
 
 def strip(value):

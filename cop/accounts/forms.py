@@ -150,7 +150,7 @@ ROLE_CHOICES = [
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[required()])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)  # the choices are the validation
 
 
 SUSPEND_CHOICES = [
@@ -162,7 +162,7 @@ SUSPEND_CHOICES = [
 
 
 class SuspendForm(FlaskForm):
-    duration = SelectField(_l("Duration"), choices=SUSPEND_CHOICES, default="7", validators=[required()])
+    duration = SelectField(_l("Duration"), choices=SUSPEND_CHOICES, default="7")
     reason = TextAreaField(
         _l("Reason"),
         filters=[strip],
@@ -176,5 +176,4 @@ class LanguageForm(FlaskForm):
     language = SelectField(
         _l("Language"),
         choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
-        validators=[required()],
     )
