@@ -153,6 +153,18 @@ def test_a_changed_file_makes_a_new_revision_and_details_follow(content_copy):
         ("    speaker: Jan Jans\n", "", 15, "a quote needs the name of the speaker"),
         ("number: '1.2'", "number: '7.2'", 2, "chapter 7 does not exist"),
         ("themes:\n  - wijkaanpak-algemeen", "themes:\n  - onbekend", 7, "unknown theme 'onbekend'"),
+        # YAML reads an unquoted 1.10 as the number 1.1: a lesson number must be quoted text.
+        ("number: '1.2'", "number: 1.10", 2, "'number' must be text in quotes"),
+        ("number: '1.2'", "number: 1.2", 2, "'number' must be text in quotes"),
+        ("number: '1.2'", "number: '1.02'", 2, "write it like 1.2, not 1.02"),
+        ("number: '1.2'", "number: '1.0'", 2, "write it like 1.2, not 1.02"),
+        # A datetime would differ from the stored date on every import.
+        (
+            "evidence: praktijk",
+            "evidence: praktijk\nlast_reviewed: 2024-05-31 10:00:00",
+            14,
+            "'last_reviewed' must be a date like 2024-05-31, without a time",
+        ),
     ],
 )
 def test_an_invalid_file_is_reported_with_line_and_reason_and_nothing_is_stored(
@@ -168,6 +180,29 @@ def test_an_invalid_file_is_reported_with_line_and_reason_and_nothing_is_stored(
     assert (LESSON_FILE, line) in problems, error.value.problems
     assert any(reason in p.reason for p in error.value.problems), error.value.problems
     assert count(Theme) == count(Chapter) == count(Lesson) == count(Edition) == 0
+
+
+@pytest.mark.parametrize("written", ["01", "010", "1.0", "'1'", "true"])
+def test_a_chapter_number_must_be_a_plain_whole_number(content_copy, written):
+    path = content_copy / "hoofdstukken" / "01-vooraf.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("number: 1\n", f"number: {written}\n", 1), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        import_content(content_copy)
+    assert "hoofdstukken/01-vooraf.md:2: 'number' must be a whole number such as 1" in [
+        str(p).split(", without")[0] for p in error.value.problems
+    ], error.value.problems
+    assert count(Chapter) == count(Lesson) == 0
+
+
+def test_a_review_date_imports_once(content_copy):
+    path = content_copy / LESSON_FILE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("evidence: praktijk", "evidence: praktijk\nlast_reviewed: 2024-05-31"), "utf-8"
+    )
+    import_content(content_copy)
+    assert not import_content(content_copy).changed
 
 
 def test_a_file_without_front_matter_is_refused(content_copy):
@@ -207,6 +242,34 @@ def test_import_export_import_round_trips_without_a_difference(tmp_path):
     assert export_content(second) == names
     for name in names:
         assert (second / name).read_bytes() == (first / name).read_bytes()
+
+
+def test_export_removes_files_it_did_not_write(tmp_path, moderator):
+    from cop.guide import services
+    from tests.guide_factories import details_of
+
+    import_shipped()
+    export_content(tmp_path)
+    (tmp_path / "README.md").write_text("Eigen notities.", encoding="utf-8")
+    (tmp_path / "lessen" / "notities.txt").write_text("Blijft staan.", encoding="utf-8")
+    (tmp_path / "hoofdstukken" / "09-weg.md").write_text("---\nnumber: 9\n---\n", encoding="utf-8")
+    lesson = db.session.scalar(select(Lesson))
+    services.save_lesson(
+        lesson,
+        details_of(lesson, slug="nieuwe-naam"),
+        lesson.current_revision.content(),
+        editor=moderator,
+        change_note="",
+    )
+    names = export_content(tmp_path)
+    assert "lessen/1.2-nieuwe-naam.md" in names
+    assert not (tmp_path / LESSON_FILE).exists()  # the file under the old slug is gone
+    assert not (tmp_path / "hoofdstukken" / "09-weg.md").exists()
+    assert (tmp_path / "README.md").exists() and (tmp_path / "lessen" / "notities.txt").exists()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md")) == sorted(
+        [*(name for name in names if name.endswith(".md")), "README.md"]
+    )
+    assert not import_content(tmp_path).changed  # and the folder imports cleanly
 
 
 def test_an_edited_lesson_exports_its_current_text(tmp_path, moderator):

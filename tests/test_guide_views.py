@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from cop.extensions import db
-from cop.guide import edition_services, services
+from cop.guide import edition_services, lesson_details, services
 from cop.guide.models import Lesson, LessonRevision
 from tests.guide_factories import (
     LESSON_REF,
@@ -200,7 +200,10 @@ def test_a_moderator_creates_a_lesson(moderator_client):
         ({"number": "1-4"}, "number", "bijvoorbeeld 1.2 of 2.4.5"),
         ({"number": "1.2"}, "number", "Les 1.2 bestaat al"),
         ({"number": "2.1"}, "number", "begint met 1"),
-        ({"sources-0-title": "Rapport", "sources-0-year": "twintig"}, "sources-0-year", ""),
+        ({"sources-0-title": "Rapport", "sources-0-year": "twintig"}, "sources-0-year", 'value="twintig"'),
+        ({"sources-0-title": "Rapport", "sources-0-year": "1066"}, "sources-0-year", "tussen 1800 en 2100"),
+        ({"number": "1.02"}, "number", 'value="1.02"'),
+        ({"number": "01.4"}, "number", 'value="01.4"'),
         ({"sources-0-title": "Rapport", "sources-0-url": "javascript:alert(1)"}, "sources-0-url", "https://"),
         ({"quotes-0-text": "Alleen tekst."}, "quotes-0-speaker", "Vul in wie het zei."),
     ],
@@ -220,6 +223,97 @@ def test_bad_input_is_shown_at_the_field_and_nothing_is_stored(moderator_client,
     assert 'class="error-summary"' in html
     assert revision_count() == before
     assert db.session.scalar(select(func.count()).select_from(Lesson)) == 1
+
+
+def error_text(html: str, field: str) -> str:
+    """The visible text of the error shown at ``field``."""
+    match = re.search(rf'<p class="field__error" id="{re.escape(field)}-error"[^>]*>(.*?)</p>', html, re.S)
+    assert match, f"no error at {field}"
+    return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
+
+
+def test_a_year_that_is_not_a_number_gets_one_dutch_message(moderator_client):
+    chapter = make_chapter()
+    data = form_data(chapter=str(chapter.id), number="1.4", title="Nieuwe les", body="Mijn tekst blijft.")
+    data.update({"sources-0-title": "Rapport", "sources-0-year": "twintig"})
+    html = moderator_client.post("/gids/les/nieuw", data=data).get_data(as_text=True)
+    assert errors_in(html) == ["sources-0-year"]
+    assert error_text(html, "sources-0-year") == "Fout: Vul een jaar in tussen 1800 en 2100."
+    assert 'name="sources-0-year" type="text" value="twintig"' in html
+    assert "Not a valid" not in html
+    assert db.session.scalar(select(func.count()).select_from(Lesson)) == 0
+
+
+@pytest.mark.parametrize(("name", "limit"), [("quotes", 20), ("sources", 50)])
+def test_more_entries_than_allowed_are_refused_at_the_list_and_kept(moderator_client, name, limit):
+    chapter = make_chapter()
+    data = form_data(chapter=str(chapter.id), number="1.4", title="Nieuwe les", body="Mijn tekst blijft.")
+    for i in range(limit + 1):
+        if name == "quotes":
+            data.update({f"quotes-{i}-text": f"Citaat nummer {i}.", f"quotes-{i}-speaker": "Jan"})
+        else:
+            data.update({f"sources-{i}-title": f"Rapport nummer {i}"})
+    response = moderator_client.post("/gids/les/nieuw", data=data)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert errors_in(html) == [name]
+    assert f'href="#{name}-error"' in html  # listed in the error summary
+    assert f"nummer {limit}" in html  # the entry over the limit is still in the form
+    assert db.session.scalar(select(func.count()).select_from(Lesson)) == 0
+
+
+@pytest.mark.parametrize("base_revision", ["abc", "1.0", "9" * 40])
+def test_a_damaged_base_revision_is_a_clear_conflict(moderator_client, base_revision):
+    import_shipped()
+    lesson = db.session.scalar(select(Lesson))
+    url = f"{LESSON_URL}/bewerken"
+    data = form_data(lesson, title="Mijn titel", change_note="Titel", base_revision=base_revision)
+    response = moderator_client.post(url, data=data)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'class="error-summary"' in html and 'value="Mijn titel"' in html
+    assert revision_count() == 1
+    # The page now carries no damaged marker: saving again is a deliberate save.
+    assert re.search(r'<input id="base_revision" name="base_revision" type="hidden" value="">', html)
+    again = moderator_client.post(url, data={**data, "base_revision": ""})
+    assert again.status_code == 302 and revision_count() == 2
+
+
+def test_the_edit_form_carries_what_the_editor_started_from(moderator_client):
+    import_shipped()
+    lesson = db.session.scalar(select(Lesson))
+    html = moderator_client.get(f"{LESSON_URL}/bewerken").get_data(as_text=True)
+    assert 'name="base_revision" type="hidden" value="1"' in html
+    version = lesson_details.details_version(lesson)
+    assert version.isdigit()
+    assert f'name="base_version" type="hidden" value="{version}"' in html
+
+
+def test_a_stale_form_does_not_put_old_details_back(moderator_client, moderator):
+    import_shipped()
+    lesson = db.session.scalar(select(Lesson))
+    url = f"{LESSON_URL}/bewerken"
+    html = moderator_client.get(url).get_data(as_text=True)
+    version = re.search(r'name="base_version" type="hidden" value="(\d+)"', html).group(1)
+    stale = form_data(lesson, change_note="", base_version=version)
+    # Another editor withdraws the lesson meanwhile (details only, no new revision).
+    services.save_lesson(
+        lesson,
+        details_of(lesson, status="draft"),
+        lesson.current_revision.content(),
+        editor=moderator,
+        change_note="",
+    )
+    response = moderator_client.post(url, data=stale)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'class="error-summary"' in html
+    db.session.expire_all()
+    assert not lesson.is_published
+    # The form now carries the lesson's current details version: saving again is deliberate.
+    current = lesson_details.details_version(lesson)
+    assert f'name="base_version" type="hidden" value="{current}"' in html
+    again = moderator_client.post(url, data={**stale, "base_version": current})
+    assert again.status_code == 302
 
 
 def test_editing_makes_a_revision_and_an_unchanged_save_none(moderator_client):

@@ -6,7 +6,7 @@ import datetime as dt
 
 from cop.guide.content_format import CHAPTER_KEYS, ITEM_KEYS, LESSON_KEYS, Document, Problem
 from cop.guide.models import AUDIENCES, EVIDENCE, LessonStatus
-from cop.guide.validation import NUMBER_RE, SLUG_RE, content_errors, normalise_content
+from cop.guide.validation import LOOSE_NUMBER_RE, NUMBER_RE, SLUG_RE, content_errors, normalise_content
 
 
 def check_keys(doc: Document, allowed: set, required: tuple, problems: list[Problem], *path) -> None:
@@ -56,22 +56,43 @@ def check_themes_file(doc: Document, problems: list[Problem]) -> list[tuple[Docu
     return result
 
 
+def _is_date(value) -> bool:
+    """A date and nothing else: YAML reads ``2024-05-31 10:00`` as a datetime, which is a date too."""
+    return type(value) is dt.date
+
+
 def check_chapter(doc: Document, problems: list[Problem]) -> None:
     check_keys(doc, CHAPTER_KEYS, ("number", "title"), problems)
     number = doc.data.get("number")
     if number is not None and (
-        not isinstance(number, int) or isinstance(number, bool) or not 0 < number < 1000
+        type(number) is not int or not 0 < number < 1000 or not doc.written_as("number", r"[1-9][0-9]{0,2}")
     ):
-        problems.append(Problem(doc.name, doc.line("number"), "'number' must be a whole number such as 1"))
+        problems.append(
+            Problem(doc.name, doc.line("number"), "'number' must be a whole number such as 1, without quotes")
+        )
     check_text_list(doc, "objectives", problems)
 
 
 def check_lesson(doc: Document, theme_slugs: set, chapter_numbers: set, problems: list[Problem]) -> None:
     data = doc.data
     check_keys(doc, LESSON_KEYS, ("number", "title"), problems)
-    number = str(data.get("number") or "")
-    if number and not NUMBER_RE.match(number):
-        problems.append(Problem(doc.name, doc.line("number"), f"'{number}' is not a lesson number like 1.2"))
+    raw_number = data.get("number")
+    number = raw_number if isinstance(raw_number, str) else ""
+    if raw_number not in (None, "") and not isinstance(raw_number, str):
+        problems.append(
+            Problem(
+                doc.name,
+                doc.line("number"),
+                f"'number' must be text in quotes, like '1.10' (YAML reads {raw_number!r} as a number)",
+            )
+        )
+    elif number and not NUMBER_RE.match(number):
+        reason = (
+            f"'{number}' has a part that is 0 or starts with 0; write it like 1.2, not 1.02"
+            if LOOSE_NUMBER_RE.match(number)
+            else f"'{number}' is not a lesson number like 1.2"
+        )
+        problems.append(Problem(doc.name, doc.line("number"), reason))
     elif number and int(number.split(".")[0]) not in chapter_numbers:
         problems.append(
             Problem(doc.name, doc.line("number"), f"chapter {number.split('.')[0]} does not exist")
@@ -93,9 +114,13 @@ def check_lesson(doc: Document, theme_slugs: set, chapter_numbers: set, problems
             if value not in allowed:
                 problems.append(Problem(doc.name, doc.line(key, i), f"unknown {key[:-1]} '{value}'"))
     reviewed = data.get("last_reviewed")
-    if reviewed is not None and not isinstance(reviewed, dt.date):
+    if reviewed is not None and not _is_date(reviewed):
         problems.append(
-            Problem(doc.name, doc.line("last_reviewed"), "'last_reviewed' must be a date like 2024-05-31")
+            Problem(
+                doc.name,
+                doc.line("last_reviewed"),
+                "'last_reviewed' must be a date like 2024-05-31, without a time",
+            )
         )
     check_text_list(doc, "objectives", problems)
     for key in ("title", "summary", "change_note"):
@@ -142,5 +167,7 @@ def check_edition(doc: Document, problems: list[Problem]) -> None:
     number = doc.data.get("number")
     if not isinstance(number, int) or isinstance(number, bool):
         problems.append(Problem(doc.name, doc.line("number"), "'number' must be a whole number"))
-    if doc.data.get("date") is not None and not isinstance(doc.data["date"], dt.date):
-        problems.append(Problem(doc.name, doc.line("date"), "'date' must be a date like 2012-04-01"))
+    if doc.data.get("date") is not None and not _is_date(doc.data["date"]):
+        problems.append(
+            Problem(doc.name, doc.line("date"), "'date' must be a date like 2012-04-01, without a time")
+        )

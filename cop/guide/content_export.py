@@ -136,4 +136,22 @@ def export_content(directory: Path) -> list[str]:
         path = directory / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    remove_stale_files(directory, set(files))
     return sorted(files)
+
+
+def remove_stale_files(directory: Path, written: set[str]) -> list[str]:
+    """Delete the chapter and lesson files in ``directory`` that this export did not write.
+
+    A renamed lesson (new slug) or renumbered chapter would otherwise leave its old file behind,
+    and the next import would find the lesson twice. Only ``*.md`` files directly in the chapter
+    and lesson folders are touched; everything else in ``directory`` stays.
+    """
+    removed = []
+    for folder in (CHAPTER_DIR, LESSON_DIR):
+        for path in sorted((directory / folder).glob("*.md")):
+            name = f"{folder}/{path.name}"
+            if name not in written and not path.is_dir():
+                path.unlink()
+                removed.append(name)
+    return removed

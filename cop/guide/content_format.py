@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,30 @@ class Document:
     body: str
     root: yaml.Node | None
     offset: int  # file line of the YAML document's first line, minus one
+
+    def node(self, *path) -> yaml.Node | None:
+        """The YAML node of the value at ``path``, or None when there is none."""
+        node = self.root
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == step), None)
+            elif (
+                isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value)
+            ):
+                node = node.value[step]
+            else:
+                return None
+        return node
+
+    def written_as(self, key: str, pattern: str) -> bool:
+        """True when the value of ``key`` is written in the file as a plain scalar matching ``pattern``
+        (YAML reads 010 as 8 and 1.10 as 1.1; this looks at what the author typed)."""
+        node = self.node(key)
+        return (
+            isinstance(node, yaml.ScalarNode)
+            and node.style is None
+            and re.fullmatch(pattern, node.value) is not None
+        )
 
     def line(self, *path) -> int:
         """The file line where the value at ``path`` (keys and list indexes) starts."""

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from cop.forms import EmptyForm
-from cop.guide import bp, chapter_services, queries, services
+from cop.guide import bp, chapter_services, lesson_details, queries, services
 from cop.guide.diff import diff_revisions
 from cop.guide.forms import ChapterForm, LessonForm
 from cop.guide.models import Chapter
@@ -41,6 +41,7 @@ def _save_lesson(form: LessonForm, lesson, chapters, themes):
         editor=current_user,
         change_note=form.change_note.data,
         base_revision=form.base_revision.data,
+        base_version=form.base_version.data,
     )
     if result.revision is not None:
         flash(_("Saved as version %(number)d.", number=result.revision.number), "success")
@@ -66,6 +67,7 @@ def _lesson_form(form: LessonForm, lesson=None, chapters=None):
             _show_error(form, error)
             if lesson is not None and lesson.current_revision is not None:
                 form.base_revision.data = str(lesson.current_revision.number)
+                form.base_version.data = lesson_details.details_version(lesson)
         else:
             return redirect(url_for("guide.lesson", ref=lesson.ref))
     form.add_blank_entries()

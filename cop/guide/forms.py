@@ -3,13 +3,12 @@ of sub-forms that always end with one empty entry, so they can be added to witho
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    FieldList,
-    Form,
-    FormField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -24,8 +23,26 @@ from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cop.forms import max_length, required, strip
+from cop.guide.entry_forms import (
+    ExampleForm,
+    QuoteForm,
+    SourceForm,
+    check_item_count,
+    is_blank,
+    list_field,
+)
+from cop.guide.lesson_details import details_version
 from cop.guide.models import LessonStatus
-from cop.guide.validation import LIMITS, MAX_ITEMS, NUMBER_RE, SLUG_RE, URL_RE, YEAR_RANGE, normalise_content
+from cop.guide.validation import (
+    LIMITS,
+    LOOSE_NUMBER_RE,
+    MAX_ITEMS,
+    NUMBER_RE,
+    SLUG_RE,
+    normalise_content,
+)
+
+DIGITS_RE = re.compile(r"^[0-9]{1,18}$")
 
 AUDIENCE_LABELS = {
     "bewoners": _l("Residents"),
@@ -50,127 +67,6 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _is_blank(field) -> bool:
-    if field.raw_data and any(str(v).strip() for v in field.raw_data):
-        return False
-    return field.data in (None, "")
-
-
-def _all_or_nothing(form, required_fields: dict) -> bool:
-    """An entry left completely empty is dropped; a partly filled one needs its required fields."""
-    if all(_is_blank(field) for field in form):
-        return True
-    ok = True
-    for name, message in required_fields.items():
-        if _is_blank(form[name]):
-            form[name].errors = [*form[name].errors, message]
-            ok = False
-    return ok
-
-
-class QuoteForm(Form):
-    text = TextAreaField(
-        _l("Quote"), filters=[strip], validators=[max_length(LIMITS["quote.text"])], render_kw={"rows": 4}
-    )
-    speaker = StringField(
-        _l("Speaker"),
-        filters=[strip],
-        description=_l("For example: Jan Jans"),
-        validators=[max_length(LIMITS["quote.speaker"])],
-    )
-    organisation = StringField(
-        _l("Organisation"),
-        filters=[strip],
-        description=_l("For example: gemeente Arnhem"),
-        validators=[max_length(LIMITS["quote.organisation"])],
-    )
-
-    def validate(self, extra_validators=None):
-        ok = super().validate(extra_validators)
-        return (
-            _all_or_nothing(
-                self, {"text": _l("Enter the text of the quote."), "speaker": _l("Enter who said it.")}
-            )
-            and ok
-        )
-
-
-class ExampleForm(Form):
-    title = StringField(_l("Title"), filters=[strip], validators=[max_length(LIMITS["example.title"])])
-    place = StringField(
-        _l("Place (optional)"),
-        filters=[strip],
-        description=_l("Municipality or neighbourhood."),
-        validators=[max_length(LIMITS["example.place"])],
-    )
-    text = TextAreaField(
-        _l("Text"),
-        filters=[strip],
-        description=_l("Markdown is allowed."),
-        validators=[max_length(LIMITS["example.text"])],
-        render_kw={"rows": 6},
-    )
-    source = StringField(
-        _l("Source (optional)"),
-        filters=[strip],
-        description=_l("Where this example comes from, for example a report."),
-        validators=[max_length(LIMITS["example.source"])],
-    )
-
-    def validate(self, extra_validators=None):
-        ok = super().validate(extra_validators)
-        return (
-            _all_or_nothing(
-                self, {"title": _l("Give the example a title."), "text": _l("Describe the example.")}
-            )
-            and ok
-        )
-
-
-class SourceForm(Form):
-    title = StringField(_l("Title"), filters=[strip], validators=[max_length(LIMITS["source.title"])])
-    authors = StringField(
-        _l("Authors or organisation (optional)"),
-        filters=[strip],
-        validators=[max_length(LIMITS["source.authors"])],
-    )
-    publisher = StringField(
-        _l("Publisher (optional)"), filters=[strip], validators=[max_length(LIMITS["source.publisher"])]
-    )
-    year = IntegerField(
-        _l("Year (optional)"),
-        validators=[
-            Optional(),
-            NumberRange(*YEAR_RANGE, message=_l("Enter a year between %(min)s and %(max)s.")),
-        ],
-        render_kw={"inputmode": "numeric"},
-    )
-    url = StringField(
-        _l("Web address (optional)"),
-        filters=[strip],
-        validators=[
-            Optional(),
-            max_length(LIMITS["source.url"]),
-            Regexp(URL_RE, message=_l("Enter a web address that starts with https://.")),
-        ],
-        render_kw={"inputmode": "url", "spellcheck": "false"},
-    )
-    note = StringField(
-        _l("Note (optional)"),
-        filters=[strip],
-        description=_l("For example who commissioned it."),
-        validators=[max_length(LIMITS["source.note"])],
-    )
-
-    def validate(self, extra_validators=None):
-        ok = super().validate(extra_validators)
-        return _all_or_nothing(self, {"title": _l("Enter the title of the source.")}) and ok
-
-
-def _list_field(form_class, label, limit):
-    return FieldList(FormField(form_class, label=label), label=label, min_entries=0, max_entries=limit + 1)
-
-
 class PreviewMixin:
     preview = SubmitField(_l("Preview"))
     save = SubmitField(_l("Save"))
@@ -185,9 +81,6 @@ class LessonForm(PreviewMixin, FlaskForm):
         validators=[
             required(_l("Enter the lesson number.")),
             max_length(20),
-            Regexp(
-                NUMBER_RE, message=_l("Write the number as chapter and section, for example 1.2 or 2.4.5.")
-            ),
         ],
         render_kw={"spellcheck": "false", "autocomplete": "off"},
     )
@@ -225,9 +118,9 @@ class LessonForm(PreviewMixin, FlaskForm):
         validators=[max_length(LIMITS["body"])],
         render_kw={"rows": 16},
     )
-    quotes = _list_field(QuoteForm, _l("Quote"), MAX_ITEMS["quotes"])
-    examples = _list_field(ExampleForm, _l("Practice example"), MAX_ITEMS["examples"])
-    sources = _list_field(SourceForm, _l("Source"), MAX_ITEMS["sources"])
+    quotes = list_field(QuoteForm, _l("Quote"), MAX_ITEMS["quotes"])
+    examples = list_field(ExampleForm, _l("Practice example"), MAX_ITEMS["examples"])
+    sources = list_field(SourceForm, _l("Source"), MAX_ITEMS["sources"])
     themes = MultiCheckboxField(_l("Themes"), coerce=int)
     audiences = MultiCheckboxField(
         _l("For whom"), choices=[SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()]
@@ -258,7 +151,52 @@ class LessonForm(PreviewMixin, FlaskForm):
         description=_l("A short note for the history, for example: added a source."),
         validators=[max_length(LIMITS["change_note"])],
     )
+    # What the editor started from: the revision number and the details version
+    # (lesson_details.details_version). A save from an older form is refused by the service.
     base_revision = HiddenField()
+    base_version = HiddenField()
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        damaged = False
+        for hidden in (self.base_revision, self.base_version):
+            if hidden.data and not DIGITS_RE.match(str(hidden.data).strip()):
+                damaged = True
+                hidden.data = ""  # saving again is a deliberate save over the latest version
+        if damaged:
+            self.form_errors.append(
+                _l(
+                    "We could not tell which version of the lesson you started from. Your input is kept "
+                    "below: compare it with the lesson as it is now before you save again."
+                )
+            )
+        return ok and not damaged
+
+    def validate_number(self, field):
+        if NUMBER_RE.match(field.data or ""):
+            return
+        if LOOSE_NUMBER_RE.match(field.data or ""):
+            raise ValidationError(
+                _l("Start each part of the number at 1 and leave out leading zeros: 1.2, not 1.02 or 1.0.")
+            )
+        raise ValidationError(_l("Write the number as chapter and section, for example 1.2 or 2.4.5."))
+
+    def validate_quotes(self, field):
+        check_item_count(
+            field, MAX_ITEMS["quotes"], _l("Give at most %(max)d quotes.", max=MAX_ITEMS["quotes"])
+        )
+
+    def validate_examples(self, field):
+        check_item_count(
+            field,
+            MAX_ITEMS["examples"],
+            _l("Give at most %(max)d practice examples.", max=MAX_ITEMS["examples"]),
+        )
+
+    def validate_sources(self, field):
+        check_item_count(
+            field, MAX_ITEMS["sources"], _l("Give at most %(max)d sources.", max=MAX_ITEMS["sources"])
+        )
 
     def validate_objectives(self, field):
         if len(lines(field.data)) > MAX_ITEMS["objectives"]:
@@ -278,7 +216,7 @@ class LessonForm(PreviewMixin, FlaskForm):
         for name in ("quotes", "examples", "sources"):
             field_list = self[name]
             entries = field_list.entries
-            last_is_blank = entries and all(_is_blank(f) for f in entries[-1].form)
+            last_is_blank = entries and all(is_blank(f) for f in entries[-1].form)
             if not last_is_blank and len(entries) < MAX_ITEMS[name]:
                 field_list.append_entry()
 
@@ -300,6 +238,7 @@ class LessonForm(PreviewMixin, FlaskForm):
         self.last_reviewed.data = lesson.last_reviewed
         self.status.data = lesson.status.value
         self.base_revision.data = str(revision.number)
+        self.base_version.data = details_version(lesson)
 
     def content(self) -> dict:
         return normalise_content(

@@ -1,4 +1,4 @@
-"""Guide operations: lessons and their revisions, chapters, editions. Public functions own the commit."""
+"""Lesson operations: create, save, restore and preview revisions. Public functions own the commit."""
 
 from __future__ import annotations
 
@@ -11,26 +11,16 @@ from sqlalchemy.exc import IntegrityError
 
 from cop.db_types import utcnow
 from cop.extensions import db
+from cop.guide.errors import GuideError
+from cop.guide.lesson_details import apply_details, as_int, details_version
 from cop.guide.models import (
-    Chapter,
     Lesson,
     LessonRevision,
-    LessonStatus,
     RevisionSource,
     Source,
-    lesson_sort_key,
 )
-from cop.guide.validation import SLUG_RE, content_errors, number_error, slugify
+from cop.guide.validation import content_problems
 from cop.sanitize import render
-
-
-class GuideError(Exception):
-    """A domain error the view shows at ``field`` (or at the top of the form when None)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass
@@ -43,98 +33,35 @@ class SaveResult:
         return self.revision is not None or self.details_changed
 
 
+def _saved_at_the_same_moment() -> GuideError:
+    return GuideError(
+        _("Someone else saved the same thing at the same moment. Check the page and try again.")
+    )
+
+
 def commit() -> None:
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise GuideError(
-            _("Someone else saved the same thing at the same moment. Check the page and try again.")
-        ) from None
-
-
-# --- lesson details -------------------------------------------------------------------------
-
-
-def _check_number(number: str, chapter: Chapter, lesson: Lesson | None) -> None:
-    problem = number_error(number, chapter.number)
-    if problem == "number":
-        raise GuideError(_("Write the number as chapter and section, for example 1.2 or 2.4.5."), "number")
-    if problem == "chapter":
-        raise GuideError(
-            _(
-                "A lesson in chapter %(chapter)d has a number that starts with %(chapter)d.",
-                chapter=chapter.number,
-            ),
-            "number",
-        )
-    clash = db.session.scalar(select(Lesson.id).where(Lesson.number == number))
-    if clash is not None and (lesson is None or clash != lesson.id):
-        raise GuideError(
-            _("Lesson %(number)s exists already. Choose another number.", number=number), "number"
-        )
-
-
-def _check_slug(slug: str) -> None:
-    if not SLUG_RE.match(slug):
-        raise GuideError(
-            _("Use only lower-case letters, digits and hyphens, for example wat-de-wijkengids-beoogt."),
-            "slug",
-        )
-
-
-def _apply_details(lesson: Lesson, details: dict) -> bool:
-    """Set number, slug, chapter, status, evidence, review date, themes and audiences; True if any changed."""
-    chapter: Chapter = details["chapter"]
-    number = details["number"]
-    slug = details.get("slug") or slugify(details["title"])
-    _check_number(number, chapter, lesson if lesson.id else None)
-    _check_slug(slug)
-    themes = list(details.get("themes") or [])
-    before = (
-        lesson.number,
-        lesson.slug,
-        lesson.chapter_id,
-        lesson.status,
-        lesson.evidence,
-        lesson.last_reviewed,
-        [t.id for t in lesson.themes] if lesson.id else [],
-        lesson.audiences if lesson.id else [],
-    )
-    lesson.number = number
-    lesson.sort_key = lesson_sort_key(number)
-    lesson.slug = slug
-    lesson.chapter = chapter
-    lesson.status = LessonStatus(details.get("status") or LessonStatus.DRAFT)
-    lesson.evidence = details.get("evidence") or None
-    lesson.last_reviewed = details.get("last_reviewed")
-    if [t.id for t in lesson.themes] != [t.id for t in themes]:
-        lesson.themes = themes
-    lesson.set_audiences(details.get("audiences") or [])
-    after = (
-        lesson.number,
-        lesson.slug,
-        chapter.id,
-        lesson.status,
-        lesson.evidence,
-        lesson.last_reviewed,
-        [t.id for t in themes],
-        lesson.audiences,
-    )
-    return before != after
+        raise _saved_at_the_same_moment() from None
 
 
 # --- revisions ------------------------------------------------------------------------------
 
 
+def _known_sources(prints: list[str]) -> dict[str, Source]:
+    if not prints:
+        return {}
+    return {
+        s.fingerprint: s for s in db.session.scalars(select(Source).where(Source.fingerprint.in_(prints)))
+    }
+
+
 def _resolve_sources(items: list[dict]) -> list[Source]:
     """The Source row for each citation, creating rows for citations not seen before."""
     prints = [Source.fingerprint_of(item) for item in items]
-    known = {}
-    if prints:
-        known = {
-            s.fingerprint: s for s in db.session.scalars(select(Source).where(Source.fingerprint.in_(prints)))
-        }
+    known = _known_sources(prints)
     found = []
     for item, fingerprint in zip(items, prints, strict=True):
         source = known.get(fingerprint)
@@ -151,25 +78,40 @@ def _rendered_items(items: list[dict]) -> list[dict]:
 
 
 def _check_content(content: dict) -> None:
-    problems = content_errors(content)
+    """Refuse invalid content, shown at the field it is about (the form checks most of it first)."""
+    problems = content_problems(content)
     if problems:
-        path, message = problems[0]
-        raise GuideError(
-            _("The lesson content is not valid: %(where)s: %(what)s.", where=path[0], what=message)
-        )
+        raise GuideError(problems[0].message(), problems[0].path[0])
+
+
+def _next_revision_number(lesson: Lesson) -> int:
+    last = db.session.scalar(
+        select(func.max(LessonRevision.number)).where(LessonRevision.lesson_id == lesson.id)
+    )
+    return (last or 0) + 1
 
 
 def _add_revision(
     lesson: Lesson, content: dict, *, editor, change_note: str, kind: str, restored_from: int | None = None
 ) -> LessonRevision:
     _check_content(content)
+    try:
+        return _insert_revision(
+            lesson, content, editor=editor, change_note=change_note, kind=kind, restored_from=restored_from
+        )
+    except IntegrityError:
+        # Another request took this revision number, lesson number or new source first.
+        db.session.rollback()
+        raise _saved_at_the_same_moment() from None
+
+
+def _insert_revision(
+    lesson: Lesson, content: dict, *, editor, change_note: str, kind: str, restored_from: int | None
+) -> LessonRevision:
     db.session.flush()  # a new lesson needs its id
-    last = db.session.scalar(
-        select(func.max(LessonRevision.number)).where(LessonRevision.lesson_id == lesson.id)
-    )
     revision = LessonRevision(
         lesson_id=lesson.id,
-        number=(last or 0) + 1,
+        number=_next_revision_number(lesson),
         title=content["title"],
         summary=content["summary"],
         summary_html=render(content["summary"]),
@@ -200,7 +142,7 @@ def stage_lesson(
 ) -> SaveResult:
     """Apply details and content to ``lesson`` in the session without committing (used by the import)."""
     with db.session.no_autoflush:
-        details_changed = _apply_details(lesson, {**details, "title": content["title"]})
+        details_changed = apply_details(lesson, {**details, "title": content["title"]})
         if lesson.id is None:
             db.session.add(lesson)
     current = lesson.current_revision
@@ -231,12 +173,10 @@ def create_lesson(details: dict, content: dict, *, editor, change_note: str) -> 
     return lesson
 
 
-def save_lesson(
-    lesson: Lesson, details: dict, content: dict, *, editor, change_note: str, base_revision=None
-) -> SaveResult:
-    """Save an edit. A new revision only when the content changed; details are saved either way."""
+def _check_base(lesson: Lesson, base_revision, base_version) -> None:
+    """Refuse a save from a form that was opened before someone else's save."""
     current = lesson.current_revision
-    if base_revision and current is not None and int(base_revision) != current.number:
+    if base_revision not in (None, "") and current is not None and as_int(base_revision) != current.number:
         raise GuideError(
             _(
                 "Someone else saved version %(number)d of this lesson while you were editing. "
@@ -244,6 +184,32 @@ def save_lesson(
                 number=current.number,
             )
         )
+    if base_version not in (None, "") and str(base_version).strip() != details_version(lesson):
+        raise GuideError(
+            _(
+                "Someone else changed the details of this lesson (such as its status, number or themes) "
+                "while you were editing. Your input is kept below: compare it with the lesson as it is now "
+                "before you save again."
+            )
+        )
+
+
+def save_lesson(
+    lesson: Lesson,
+    details: dict,
+    content: dict,
+    *,
+    editor,
+    change_note: str,
+    base_revision=None,
+    base_version=None,
+) -> SaveResult:
+    """Save an edit. A new revision only when the content changed; details are saved either way.
+
+    ``base_revision`` and ``base_version`` (see ``details_version``) say what the editor started
+    from; a save is refused when the lesson has moved on since. None skips the check.
+    """
+    _check_base(lesson, base_revision, base_version)
     try:
         result = stage_lesson(lesson, details, content, editor=editor, change_note=change_note, kind="edit")
     except GuideError:

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from cop.guide.models import AUDIENCES, EVIDENCE, EXAMPLE_FIELDS, QUOTE_FIELDS, SOURCE_FIELDS
 
-NUMBER_RE = re.compile(r"^[1-9][0-9]{0,2}(\.[0-9]{1,3}){1,3}$")
+# Every part of a lesson number is a whole number from 1 without leading zeros: 1.2, 2.4.5, 1.10
+# (not 1.02, which would sort and read like 1.2, and not 1.0).
+NUMBER_RE = re.compile(r"^[1-9][0-9]{0,2}(\.[1-9][0-9]{0,2}){1,3}$")
+LOOSE_NUMBER_RE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3}){1,3}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_RE = re.compile(r"^https?://[^\s]+$")
 
@@ -80,54 +87,111 @@ def normalise_content(raw: dict) -> dict:
     }
 
 
-def content_errors(content: dict) -> list[tuple[tuple, str]]:
-    """Problems in normalised content as (path, English message); path like ('quotes', 0, 'text')."""
-    errors: list[tuple[tuple, str]] = []
+# Why content is not valid, per problem code: in English for the content files (the CLI speaks
+# English) and through gettext for the web form.
+REASONS_EN = {
+    "too_long": "use at most %(max)d characters",
+    "title_required": "a title is required",
+    "too_many": "at most %(max)d items",
+    "quote_text": "a quote needs its text",
+    "quote_speaker": "a quote needs the name of the speaker",
+    "example_title": "a practice example needs a title",
+    "example_text": "a practice example needs its text",
+    "source_title": "a source needs a title",
+    "year": "a year between %(min)d and %(max)d",
+    "url": "a web address starting with http:// or https://",
+}
+REASONS_UI = {
+    "too_long": _l("Use at most %(max)d characters."),
+    "title_required": _l("Enter a title."),
+    "too_many": _l("Give at most %(max)d items."),
+    "quote_text": _l("Enter the text of the quote."),
+    "quote_speaker": _l("Enter who said it."),
+    "example_title": _l("Give the example a title."),
+    "example_text": _l("Describe the example."),
+    "source_title": _l("Enter the title of the source."),
+    "year": _l("Enter a year between %(min)s and %(max)s."),
+    "url": _l("Enter a web address that starts with https://."),
+}
+
+
+@dataclass
+class ContentProblem:
+    """One problem in lesson content: where (like ('quotes', 0, 'text')), what, and its numbers."""
+
+    path: tuple
+    code: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def english(self) -> str:
+        return REASONS_EN[self.code] % self.params
+
+    def message(self) -> str:
+        """The reason in the user's language; a problem inside a list names the item's number."""
+        reason = str(REASONS_UI[self.code]) % self.params
+        if len(self.path) > 1 and isinstance(self.path[1], int):
+            return _("Item %(number)d: %(problem)s", number=self.path[1] + 1, problem=reason)
+        return reason
+
+
+def content_problems(content: dict) -> list[ContentProblem]:
+    """Problems in normalised content, in page order."""
+    problems: list[ContentProblem] = []
+
+    def add(path, code, **params):
+        problems.append(ContentProblem(path, code, params))
 
     def too_long(path, value, limit_key):
         if len(value) > LIMITS[limit_key]:
-            errors.append((path, f"use at most {LIMITS[limit_key]} characters"))
+            add(path, "too_long", max=LIMITS[limit_key])
 
     if not content["title"]:
-        errors.append((("title",), "a title is required"))
+        add(("title",), "title_required")
     too_long(("title",), content["title"], "title")
     too_long(("summary",), content["summary"], "summary")
     too_long(("body",), content["body"], "body")
     for key, limit in MAX_ITEMS.items():
         if len(content[key]) > limit:
-            errors.append(((key,), f"at most {limit} items"))
+            add((key,), "too_many", max=limit)
     for i, objective in enumerate(content["objectives"]):
         too_long(("objectives", i), objective, "objective")
     for i, quote in enumerate(content["quotes"]):
         if not quote["text"]:
-            errors.append((("quotes", i, "text"), "a quote needs its text"))
+            add(("quotes", i, "text"), "quote_text")
         if not quote["speaker"]:
-            errors.append((("quotes", i, "speaker"), "a quote needs the name of the speaker"))
+            add(("quotes", i, "speaker"), "quote_speaker")
         for k in QUOTE_FIELDS:
             too_long(("quotes", i, k), quote[k], f"quote.{k}")
     for i, example in enumerate(content["examples"]):
         if not example["title"]:
-            errors.append((("examples", i, "title"), "a practice example needs a title"))
+            add(("examples", i, "title"), "example_title")
         if not example["text"]:
-            errors.append((("examples", i, "text"), "a practice example needs its text"))
+            add(("examples", i, "text"), "example_text")
         for k in EXAMPLE_FIELDS:
             too_long(("examples", i, k), example[k], f"example.{k}")
     for i, source in enumerate(content["sources"]):
         if not source["title"]:
-            errors.append((("sources", i, "title"), "a source needs a title"))
+            add(("sources", i, "title"), "source_title")
         if source["year"] is not None and not YEAR_RANGE[0] <= source["year"] <= YEAR_RANGE[1]:
-            errors.append((("sources", i, "year"), f"a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}"))
+            add(("sources", i, "year"), "year", min=YEAR_RANGE[0], max=YEAR_RANGE[1])
         if source["url"] and not URL_RE.match(source["url"]):
-            errors.append((("sources", i, "url"), "a web address starting with http:// or https://"))
+            add(("sources", i, "url"), "url")
         for k in SOURCE_FIELDS:
             if k != "year":
                 too_long(("sources", i, k), source[k], f"source.{k}")
-    return errors
+    return problems
+
+
+def content_errors(content: dict) -> list[tuple[tuple, str]]:
+    """Problems in normalised content as (path, English reason), for the content files."""
+    return [(problem.path, problem.english) for problem in content_problems(content)]
 
 
 def number_error(number: str, chapter_number: int | None) -> str | None:
+    """None when ``number`` is a valid lesson number in that chapter, else "number", "zero" or "chapter"."""
     if not NUMBER_RE.match(number or ""):
-        return "number"
+        return "zero" if LOOSE_NUMBER_RE.match(number or "") else "number"
     if chapter_number is not None and int(number.split(".")[0]) != chapter_number:
         return "chapter"
     return None
