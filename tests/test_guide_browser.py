@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import screenshot
 from tests.factories import PASSWORD, make_user
 from tests.guide_factories import LESSON_REF, import_shipped
 
@@ -54,6 +55,7 @@ def test_edit_diff_restore_and_publish_an_edition(page, axe, live_server):
     for url in ("/gids/", "/gids/1/", "/thema/wijkaanpak-algemeen", LESSON):
         visit(page, axe, url)
     assert page.locator("figure.quote figcaption").inner_text() == "Jan Jans, gemeente Arnhem"
+    screenshot(page, "guide-lesson")
 
     # The moderator changes one sentence and adds a source, previewing first.
     log_in(page, axe, "redactie@example.nl")
@@ -84,6 +86,7 @@ def test_edit_diff_restore_and_publish_an_edition(page, axe, live_server):
     page.click(f"a[href='{LESSON}/verschil?van=1&naar=2']")
     page.wait_for_load_state()
     axe(page)
+    screenshot(page, "guide-diff")
     insertions, deletions = marked(page, "ins"), marked(page, "del")
     assert insertions[0] == "sterk"  # the one sentence, word by word
     assert "Platform31" in insertions[1] and "Wijkengids, tweede versie" in insertions[1]
