@@ -71,10 +71,10 @@ class AxeChecker:
 
     def __call__(self, page) -> None:
         results = self.axe.run(page, options=AXE_OPTIONS)
-        self.checked.append(page.url)
         assert results.violations_count == 0, (
             f"axe-core found violations on {page.url}:\n{results.generate_report()}"
         )
+        self.checked.append(page.url)  # only pages that passed count
 
 
 def screenshot(page, name: str) -> Path:

@@ -271,8 +271,22 @@ def page(browser, live_server):
     assert not errors, f"browser console errors: {errors}"
 
 
+AXE_CHECKED: list[str] = []
+
+
 @pytest.fixture
 def axe():
     from tests.browser import AxeChecker
 
-    return AxeChecker()
+    checker = AxeChecker()
+    yield checker
+    AXE_CHECKED.extend(checker.checked)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AXE_CHECKED:
+        paths = {url.split("://", 1)[-1].split("/", 1)[-1].split("?")[0] for url in AXE_CHECKED}
+        terminalreporter.write_line(
+            f"axe-core (WCAG 2.1 A+AA): {len(AXE_CHECKED)} page visits on {len(paths)} distinct paths, "
+            "every one without violations"
+        )
