@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app cop
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev translations db content lint format extract-messages update-messages clean
+.PHONY: bench run test install install-dev translations db content lint format extract-messages update-messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -56,6 +56,9 @@ format: install-dev
 
 test: install-dev lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python tools/bench.py
 
 extract-messages: install
 	$(BIN)/pybabel extract --ignore-dirs ".* __pycache__ node_modules instance" --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o messages.pot .
