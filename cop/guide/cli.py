@@ -17,6 +17,13 @@ def _directory(directory: str | None) -> Path:
     return Path(directory or current_app.config["CONTENT_DIR"])
 
 
+def _fail(error: ContentError, summary: str):
+    """Print every problem as ``file:line: reason`` on stderr, then exit with ``summary``."""
+    for problem in error.problems:
+        click.echo(f"{problem}", err=True)
+    raise click.ClickException(summary) from None
+
+
 @guide_cli.command("import")
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 def import_command(directory):
@@ -25,11 +32,7 @@ def import_command(directory):
     try:
         report = import_content(path)
     except ContentError as error:
-        for problem in error.problems:
-            click.echo(f"{problem}", err=True)
-        raise click.ClickException(
-            f"Nothing was imported: {len(error.problems)} problem(s) in {path}."
-        ) from None
+        _fail(error, f"Nothing was imported: {len(error.problems)} problem(s) in {path}.")
     if not report.changed:
         click.echo(f"The guide is up to date with {path}; nothing changed.")
         return
@@ -50,9 +53,7 @@ def check_command(directory):
     try:
         bundle = load_directory(path)
     except ContentError as error:
-        for problem in error.problems:
-            click.echo(f"{problem}", err=True)
-        raise click.ClickException(f"{len(error.problems)} problem(s) in {path}.") from None
+        _fail(error, f"{len(error.problems)} problem(s) in {path}.")
     click.echo(f"{path}: {len(bundle.chapters)} chapter(s) and {len(bundle.lessons)} lesson(s), all valid.")
 
 
