@@ -19,6 +19,15 @@ def csrf_field(form) -> Markup:
     return token(id=False) if token is not None else Markup("")
 
 
+def show_error(form, error) -> None:
+    """Put a service's domain error (``.message``, ``.field``) at its field, or on top of the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 

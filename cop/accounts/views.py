@@ -22,7 +22,7 @@ from cop.accounts.forms import (
 from cop.accounts.models import User
 from cop.accounts.session import had_remember_cookie, safe_next, start_session
 from cop.extensions import db, limiter
-from cop.forms import EmptyForm
+from cop.forms import EmptyForm, show_error
 from cop.permissions import login_required, write_required
 
 
@@ -37,14 +37,6 @@ def _form_email_key() -> str:
 def _failed(response) -> bool:
     """Count an attempt against the account only when it did not succeed (no redirect)."""
     return response.status_code != 302
-
-
-def _show_error(form, error: services.AccountError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors.append(error.message)
-    else:
-        form.form_errors.append(error.message)
 
 
 @bp.route("/account/registreren", methods=["GET", "POST"])
@@ -65,7 +57,7 @@ def register():
                 locale=request.cookies.get("lang"),
             )
         except services.AccountError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             session["registered_email"] = user.email
             return redirect(url_for("accounts.registered"))
@@ -127,7 +119,7 @@ def login():
         try:
             user = services.authenticate(form.email.data, form.password.data)
         except services.AccountError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             start_session(user, remember=form.remember.data)
             flash(_("You are logged in."), "success")

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cop.forms import EmptyForm
+from cop.forms import EmptyForm, show_error
 from cop.guide import bp, chapter_services, lesson_details, queries, services
 from cop.guide.diff import diff_revisions
 from cop.guide.forms import ChapterForm, LessonForm
@@ -15,14 +15,6 @@ from cop.guide.views import labels, load_lesson
 from cop.permissions import moderator_required
 from cop.sanitize import render
 from cop.urls import int_arg, page_arg
-
-
-def _show_error(form, error: services.GuideError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def _save_lesson(form: LessonForm, lesson, chapters, themes):
@@ -64,7 +56,7 @@ def _lesson_form(form: LessonForm, lesson=None, chapters=None):
         try:
             lesson = _save_lesson(form, lesson, chapters, themes)
         except services.GuideError as error:
-            _show_error(form, error)
+            show_error(form, error)
             if lesson is not None and lesson.current_revision is not None:
                 form.base_revision.data = str(lesson.current_revision.number)
                 form.base_version.data = lesson_details.details_version(lesson)
@@ -167,7 +159,7 @@ def _chapter_form(form: ChapterForm, chapter: Chapter | None):
         try:
             chapter, changed = chapter_services.save_chapter(chapter, form.fields())
         except services.GuideError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("The chapter has been saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for("guide.chapter", number=chapter.number))

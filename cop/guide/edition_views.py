@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from cop.forms import show_error
 from cop.guide import bp, edition_services, queries, services
 from cop.guide.forms import EditionForm
 from cop.guide.views import lesson_page, load_lesson
@@ -32,7 +33,7 @@ def edition_new():
                 actor=current_user,
             )
         except services.GuideError as error:
-            form.form_errors.append(error.message)
+            show_error(form, error)
         else:
             flash(_("Edition %(number)d has been published.", number=edition.number), "success")
             return redirect(url_for("guide.whats_new", number=edition.number))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flask import abort
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
@@ -85,10 +84,7 @@ def changed_since(edition: Edition) -> tuple[list[Lesson], list[Lesson]]:
 
 
 def chapter_or_404(number: int) -> Chapter:
-    chapter = db.session.scalar(select(Chapter).where(Chapter.number == number))
-    if chapter is None:
-        abort(404)
-    return chapter
+    return db.one_or_404(select(Chapter).where(Chapter.number == number))
 
 
 def chapter_lessons(chapter: Chapter, user=None) -> list[Lesson]:
@@ -116,14 +112,11 @@ def lesson_by_ref(ref: str) -> Lesson | None:
 
 
 def revision_or_404(lesson: Lesson, number: int) -> LessonRevision:
-    revision = db.session.scalar(
+    return db.one_or_404(
         select(LessonRevision)
         .where(LessonRevision.lesson_id == lesson.id, LessonRevision.number == number)
         .options(selectinload(LessonRevision.source_links).joinedload(RevisionSource.source))
     )
-    if revision is None:
-        abort(404)
-    return revision
 
 
 def neighbours(lesson: Lesson, user=None) -> tuple[Lesson | None, Lesson | None]:
@@ -137,10 +130,7 @@ def neighbours(lesson: Lesson, user=None) -> tuple[Lesson | None, Lesson | None]
 
 
 def theme_or_404(slug: str) -> Theme:
-    theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
-    if theme is None:
-        abort(404)
-    return theme
+    return db.one_or_404(select(Theme).where(Theme.slug == slug))
 
 
 def theme_lessons(theme: Theme, user=None, audience: str | None = None, page: int = 1):
@@ -197,10 +187,7 @@ def editions() -> list[tuple[Edition, int]]:
 
 
 def edition_or_404(number: int) -> Edition:
-    edition = db.session.scalar(select(Edition).where(Edition.number == number))
-    if edition is None:
-        abort(404)
-    return edition
+    return db.one_or_404(select(Edition).where(Edition.number == number))
 
 
 def previous_edition(edition: Edition) -> Edition | None:
@@ -234,15 +221,12 @@ def edition_outline(edition: Edition, viewer) -> list[tuple[Chapter, list[tuple[
 
 
 def edition_revision_or_404(edition: Edition, lesson: Lesson) -> LessonRevision:
-    revision = db.session.scalar(
+    return db.one_or_404(
         select(LessonRevision)
         .join(EditionEntry, EditionEntry.revision_id == LessonRevision.id)
         .where(EditionEntry.edition_id == edition.id, EditionEntry.lesson_id == lesson.id)
         .options(selectinload(LessonRevision.source_links).joinedload(RevisionSource.source))
     )
-    if revision is None:
-        abort(404)
-    return revision
 
 
 def edition_changes(edition: Edition, previous: Edition | None, viewer):
