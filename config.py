@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("COP_INSTANCE_PATH", BASE_DIR / "instance"))
@@ -44,7 +45,8 @@ class Config:
 
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI = ""
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement's values (password hashes, session tokens) stay out of logs.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     SQLITE_BUSY_TIMEOUT_MS = 5000
 
     BABEL_DEFAULT_LOCALE = "nl"
@@ -70,8 +72,11 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"  # every login attempt, per client address
+    # Failed passwords, per account and client address, and per account over all clients; see
+    # cop/accounts/throttle.py for why neither can lock a member out.
     RATELIMIT_LOGIN_ACCOUNT = "5 per minute;20 per hour"
+    RATELIMIT_LOGIN_ACCOUNT_ALL = "50 per hour"
     RATELIMIT_REGISTER = "5 per hour"
     RATELIMIT_RESET = "5 per hour"
     RATELIMIT_RESET_ACCOUNT = "3 per hour"
@@ -93,6 +98,16 @@ class Config:
 
     HSTS_ENABLED = False
     TRUST_PROXY_HOPS = 0
+    TRUST_PROXY_HOST = False  # believe X-Forwarded-Host from the proxy (only if it sets it itself)
+
+    # The platform's public address: every absolute link that leaves the app is built from it.
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    TRUSTED_HOSTS: list[str] | None = None
+
+    # argon2id parameters (argon2-cffi's recommended defaults: RFC 9106's second choice).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024  # KiB
+    ARGON2_PARALLELISM = 4
 
     CONTENT_DIR = str(BASE_DIR / "content")
 
@@ -110,12 +125,13 @@ class Config:
             "MAIL_FILE_DIR",
             "RATELIMIT_STORAGE_URI",
             "CONTENT_DIR",
+            "PUBLIC_URL",
         ):
             if key in env:
                 settings[key] = env[key]
         if "MAIL_PORT" in env:
             settings["MAIL_PORT"] = int(env["MAIL_PORT"])
-        for key in ("MAIL_USE_TLS", "MAIL_USE_SSL", "RATELIMIT_ENABLED"):
+        for key in ("MAIL_USE_TLS", "MAIL_USE_SSL", "RATELIMIT_ENABLED", "TRUST_PROXY_HOST"):
             if key in env:
                 settings[key] = _env_bool(key)
         if "TRUST_PROXY_HOPS" in env:
@@ -138,7 +154,11 @@ class TestingConfig(Config):
     TESTING = True
     RATELIMIT_ENABLED = False
     WTF_CSRF_ENABLED = False
-    SERVER_NAME = None
+    PUBLIC_URL = "http://localhost"
+    # Cheap hashing keeps the suite fast; one test checks the upgrade to the real parameters.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
 
     @classmethod
     def load(cls) -> dict:
@@ -168,8 +188,16 @@ class ProductionConfig(Config):
                 "DATABASE_URL must be set in production (postgresql+psycopg://user:pass@host/db)."
             )
         settings["SQLALCHEMY_DATABASE_URI"] = _database_url(os.environ["DATABASE_URL"])
-        if "SERVER_NAME" in os.environ:
-            settings["SERVER_NAME"] = os.environ["SERVER_NAME"]
+        if not os.environ.get("PUBLIC_URL"):
+            raise RuntimeError(
+                "PUBLIC_URL must be set in production: the address members use, e.g. "
+                "https://wijkengids.example. Links in mail are built from it, never from a request."
+            )
+        # Requests for any other host are refused with 400; TRUSTED_HOSTS adds names (e.g. the one
+        # a load balancer's health check uses), separated by commas.
+        host = urlsplit(settings["PUBLIC_URL"]).hostname
+        extra = [name.strip() for name in os.environ.get("TRUSTED_HOSTS", "").split(",") if name.strip()]
+        settings["TRUSTED_HOSTS"] = [host, *extra]
         return settings
 
 

@@ -39,7 +39,7 @@ def create_app(config_class=None, **overrides) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from cop import errors, mail, security
+    from cop import errors, mail, menu, panels, security, transactions
     from cop.extensions import babel, csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -50,17 +50,15 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     mail.init_app(app)
-
-
-def add_menu_item(app: Flask, endpoint: str, label) -> None:
-    """Packages add their main page to the site's main menu, in registration order."""
-    app.extensions.setdefault("cop_menu", []).append((endpoint, label))
+    transactions.init_app(app)
+    panels.init_app(app)
+    menu.init_app(app)
 
 
 def _register_packages(app: Flask) -> None:
+    """Lower packages first: a higher one may contribute to the points of those below it."""
     from cop import accounts, guide, site
 
-    app.extensions["cop_menu"] = []
     for package in (accounts, guide, site):
         package.init_app(app)
 
@@ -89,20 +87,16 @@ def machine_time(value) -> str:
 def _init_templates(app: Flask) -> None:
     from flask_babel import get_locale
 
-    from cop.accounts.forms import LanguageForm
     from cop.forms import EmptyForm, csrf_field
     from cop.permissions import JINJA_GLOBALS
+    from cop.urls import public_url
 
     app.jinja_env.globals.update(JINJA_GLOBALS)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["EmptyForm"] = EmptyForm
     app.jinja_env.globals["csrf_field"] = csrf_field
+    app.jinja_env.globals["public_url"] = public_url
     app.jinja_env.filters["machine_time"] = machine_time
-    app.jinja_env.globals["LanguageForm"] = LanguageForm
-
-    @app.context_processor
-    def menu():
-        return {"main_menu": [(endpoint, str(label)) for endpoint, label in app.extensions["cop_menu"]]}
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

@@ -1,14 +1,75 @@
-"""Form pieces shared by every capability."""
+"""Form pieces shared by every capability.
+
+Every form of the platform derives from ``Form`` (or ``SubForm`` for the entries of a list), which
+guards every field in one place: a NUL character is refused with a message at the field before any
+other check runs (PostgreSQL cannot store it, and nothing else should), and single-line fields
+lose other control characters (a line break in a display name must not make lines in a mail).
+"""
 
 from __future__ import annotations
 
+import re
+
+import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, StopValidation
+
+TOO_LONG_MESSAGE = _l("Use at most %(max)d characters.")
+NUL_MESSAGE = _l("This field contains a character that is not allowed. Remove it and try again.")
+# C0 controls and DEL, but for NUL (refused, not removed) and tab (a space).
+_CONTROL_RE = re.compile(r"[\x01-\x08\x0a-\x1f\x7f]")
+_SINGLE_LINE_TYPES = {"StringField", "EmailField", "SearchField", "URLField", "TelField"}
 
 
-class EmptyForm(FlaskForm):
+def refuse_nul(form, field) -> None:
+    """Stop validating a field that holds a NUL character anywhere in what was posted."""
+    for value in field.raw_data or ():
+        if isinstance(value, str) and "\x00" in value:
+            field.errors[:] = []
+            raise StopValidation(str(NUL_MESSAGE))
+
+
+def single_line(value):
+    """Control characters out of a one-line value (a NUL is left for ``refuse_nul`` to refuse)."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROL_RE.sub("", value.replace("\t", " "))
+
+
+class GuardedMeta:
+    """Gives every bound field the NUL guard first, and one-line fields the control filter."""
+
+    def bind_field(self, form, unbound_field, options):
+        field = super().bind_field(form, unbound_field, options)
+        field.validators = [refuse_nul, *field.validators]
+        if field.type in _SINGLE_LINE_TYPES:
+            field.filters = (single_line, *field.filters)
+        return field
+
+
+class Form(FlaskForm):
+    class Meta(GuardedMeta, FlaskForm.Meta):
+        pass
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        # A hidden field has no place to show its error: say it above the form.
+        for field in self:
+            if field.type == "HiddenField" and field.errors:
+                self.form_errors.extend(field.errors)
+        return ok
+
+
+class SubForm(wtforms.Form):
+    """An entry of a list of sub-forms (a quote of a lesson): the same guards as ``Form``."""
+
+    class Meta(GuardedMeta, wtforms.meta.DefaultMeta):
+        pass
+
+
+class EmptyForm(Form):
     """A form with only its CSRF token: for POST buttons (log out, delete, suspend)."""
 
 
@@ -20,7 +81,7 @@ def csrf_field(form) -> Markup:
 
 
 def show_error(form, error) -> None:
-    """Put a service's domain error (``.message``, ``.field``) at its field, or on top of the form."""
+    """Put a service's DomainError (``.message``, ``.field``) at its field, or on top of the form."""
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, error.message]
@@ -37,4 +98,4 @@ def required(message=None):
 
 
 def max_length(limit: int):
-    return Length(max=limit, message=_l("Use at most %(max)d characters."))
+    return Length(max=limit, message=TOO_LONG_MESSAGE)

@@ -1,9 +1,11 @@
 """Outgoing mail through an outbox.
 
-A service queues a mail in the same transaction as the event that causes it; after the commit the
-request tries to deliver it at once, and ``flask --app cop mail send`` delivers whatever is still
-waiting (SMTP was down, the worker died). Each mail is claimed with a conditional UPDATE before it
-is sent, so two workers never send the same mail twice.
+A service queues a mail in the same transaction as the event that causes it. Once that transaction
+commits, the mail is tried at once, after the response has gone out (``transactions.after_commit``
+and ``after_response``), so talking to the mail server never holds up a page and takes equally long
+whoever the mail is for. ``flask --app cop mail send`` delivers whatever is still waiting (SMTP was
+down, the worker died). Each mail is claimed with a conditional UPDATE before it is sent, so two
+workers never send the same mail twice.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from pathlib import Path
 import click
 from flask import Flask, current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import String, Text, or_, select, update
+from sqlalchemy import String, Text, inspect, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cop.db_types import UTCDateTime, utcnow
 from cop.extensions import db
+from cop.transactions import after_commit, after_response
 
 log = logging.getLogger("cop.mail")
 CLAIM_TIMEOUT = timedelta(minutes=10)
@@ -45,14 +48,22 @@ class OutboxMail(db.Model):
 
 
 def queue(to_address: str, template: str, locale: str | None = None, **context) -> OutboxMail:
-    """Add a mail to the session (the caller commits). ``template`` names
-    ``templates/mail/<template>.txt``, whose first line is the subject."""
+    """Add a mail to the session (the caller commits); it is tried once the commit succeeded.
+    ``template`` names ``templates/mail/<template>.txt``, whose first line is the subject."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         rendered = render_template(f"mail/{template}.txt", **context).lstrip()
     subject, _, body = rendered.partition("\n")
     mail = OutboxMail(to_address=to_address, subject=subject.strip(), body_text=body.strip() + "\n")
     db.session.add(mail)
+    if current_app.config.get("MAIL_SEND_ON_COMMIT", True):
+        after_commit(lambda: _deliver_after_response(mail))
     return mail
+
+
+def _deliver_after_response(mail: OutboxMail) -> None:
+    identity = inspect(mail).identity  # the id, without loading the expired row again
+    if identity:
+        after_response(lambda: deliver(identity))
 
 
 def _claim(mail_id: int) -> bool:
@@ -119,12 +130,6 @@ def deliver(mail_ids) -> int:
             sent += 1
         db.session.commit()
     return sent
-
-
-def deliver_now(*mails: OutboxMail) -> None:
-    """Called after the commit that queued ``mails``."""
-    if current_app.config.get("MAIL_SEND_ON_COMMIT", True):
-        deliver([mail.id for mail in mails])
 
 
 def deliver_pending(limit: int = 100) -> int:

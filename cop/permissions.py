@@ -43,6 +43,7 @@ def can_write(user=None) -> bool:
 
 
 def can_manage_users(user=None) -> bool:
+    """Roles and suspensions of members are for admins."""
     return is_admin(user)
 
 
@@ -51,17 +52,38 @@ def can_edit_content(user=None) -> bool:
     return is_moderator(user)
 
 
+def can_publish_editions(user=None) -> bool:
+    return is_admin(user)
+
+
+def _viewer(user):
+    return current_user if user is None else user
+
+
 def can_view(obj, user=None) -> bool:
-    """Ask the object itself whether the viewer may see it."""
-    user = current_user if user is None else user
+    """Ask the object itself whether the viewer may see it (objects without a rule are public)."""
     check = getattr(obj, "is_visible_to", None)
-    return True if check is None else bool(check(user))
+    return True if check is None else bool(check(_viewer(user)))
+
+
+def can_change(obj, user=None) -> bool:
+    """Ask the object itself whether the viewer may change it (objects without a rule may not be)."""
+    check = getattr(obj, "is_editable_by", None)
+    return False if check is None else bool(check(_viewer(user)))
 
 
 def visible_or_404(obj, user=None):
     """Return obj, or abort with 404 when the viewer may not know it exists."""
     if obj is None or not can_view(obj, user):
         abort(404)
+    return obj
+
+
+def editable_or_403(obj, user=None):
+    """Return obj (which the viewer may see), or abort with 403 when they may not change it."""
+    visible_or_404(obj, user)
+    if not can_change(obj, user):
+        abort(403)
     return obj
 
 
@@ -96,15 +118,16 @@ def write_required(view):
     return wrapped
 
 
-def role_required(role: str):
-    """Logged in with at least ``role``; otherwise 403 (the page exists, it is not yours)."""
+def requires(predicate):
+    """Logged in and ``predicate(current_user)``; otherwise the login page, or 403 (the page exists,
+    it is not for you). The predicate is the same one templates and queries use."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return _login_redirect()
-            if not has_role(current_user, role):
+            if not predicate(current_user):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -113,14 +136,13 @@ def role_required(role: str):
     return decorator
 
 
-moderator_required = role_required("moderator")
-admin_required = role_required("admin")
-
 JINJA_GLOBALS = {
     "is_moderator": is_moderator,
     "is_admin": is_admin,
     "can_write": can_write,
     "can_manage_users": can_manage_users,
     "can_edit_content": can_edit_content,
+    "can_publish_editions": can_publish_editions,
     "can_view": can_view,
+    "can_change": can_change,
 }

@@ -2,7 +2,14 @@
 
 The schema is built once per run through the migrations, on a throw-away SQLite file or, when
 TEST_DATABASE_URL is set, on a new PostgreSQL database created for this run and dropped after it.
-Every test starts with empty tables.
+
+Every test starts with empty tables. Most tests run inside one database transaction that is rolled
+back at the end: the app's sessions (the test's own and every request's) share one connection and
+work in savepoints of that transaction, so a commit in a service behaves as a commit and the test
+leaves nothing behind, however many tables there are. Tests that need other connections to see
+what they wrote (a live server for the browser, two connections racing) are marked
+``@pytest.mark.commits`` (or use ``live_server``): they commit for real and the tables are emptied
+afterwards.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from config import TestingConfig
 from cop import create_app
@@ -55,9 +62,14 @@ def database_url(tmp_path_factory):
 
 class IsolatedClient(FlaskClient):
     """Each request gets its own app context (its own ``g`` and database session), as in
-    production, even though the test itself holds an app context open."""
+    production, even though the test itself holds an app context open. What the test's session
+    wrote is committed first, and the response is read to its end and closed, so that work queued
+    for after the response (delivering mail) has run when the request returns."""
 
     def open(self, *args, **kwargs):
+        if db.session().in_transaction():
+            db.session.commit()
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         db.session.expire_all()  # the test's own session sees what the request committed
@@ -69,7 +81,6 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MAIL_BACKEND": "file",
         "MAIL_FILE_DIR": str(tmp_path / "mail"),
-        "SERVER_NAME": None,
     }
     settings.update(overrides)
     app = create_app(TestingConfig, **settings)
@@ -85,9 +96,12 @@ def app(database_url, tmp_path_factory):
     return app
 
 
-def _empty_all_tables() -> None:
+def empty_all_tables() -> None:
+    """Delete every row (in the rolled-back transaction, or for real after a committing test)."""
     tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
+    db.session.rollback()
+    in_rolled_back_transaction = not isinstance(db.engines[None], Engine)
+    if db.engine.dialect.name == "postgresql" and not in_rolled_back_transaction:
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
@@ -96,14 +110,49 @@ def _empty_all_tables() -> None:
     db.session.commit()
 
 
+@contextmanager
+def _rolled_back(app):
+    """Bind every session of ``app`` to one connection inside a transaction, and roll it back."""
+    engines = db.engines  # the app's {bind key: engine}, which Flask-SQLAlchemy's sessions ask
+    engine = engines[None]
+    connection = engine.connect()
+    sqlite = engine.dialect.name == "sqlite"
+    if sqlite:
+        # pysqlite starts transactions by itself and forgets savepoints; take over (SQLAlchemy's recipe)
+        driver = connection.connection.driver_connection
+        driver.isolation_level = None
+        driver.execute("BEGIN")
+    transaction = connection.begin()
+    db.session.remove()
+    db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+    engines[None] = connection
+    try:
+        yield
+    finally:
+        db.session.remove()
+        engines[None] = engine
+        db.session.session_factory.kw.pop("join_transaction_mode", None)
+        transaction.rollback()
+        if sqlite:
+            connection.connection.driver_connection.isolation_level = ""
+        connection.close()
+
+
+def _needs_real_commits(request) -> bool:
+    return request.node.get_closest_marker("commits") is not None or "live_server" in request.fixturenames
+
+
 @pytest.fixture(autouse=True)
-def _app_context(app):
+def _app_context(app, request):
     """Each test runs inside an app context and starts with empty tables."""
     with app.app_context():
-        yield
-        db.session.rollback()
-        _empty_all_tables()
-        db.session.remove()
+        if _needs_real_commits(request):
+            yield
+            empty_all_tables()
+            db.session.remove()
+        else:
+            with _rolled_back(app):
+                yield
     if limiter.enabled:
         limiter.reset()
     mail_dir = Path(app.config["MAIL_FILE_DIR"])
@@ -123,10 +172,20 @@ def runner(app):
 
 
 def login(client, email: str, password: str = PASSWORD, remember: bool = False):
+    """Log in through the form (for tests about logging in)."""
     data = {"email": email, "password": password}
     if remember:
         data["remember"] = "y"
     return client.post("/account/inloggen", data=data)
+
+
+def logged_in(app, user):
+    """A client with ``user``'s session, set up without the login form."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.session_token
+        session["_fresh"] = True
+    return client
 
 
 @pytest.fixture
@@ -144,26 +203,27 @@ def admin():
     return make_user("admin", display_name="Ada Beheer")
 
 
-def _client_for(app, user):
-    client = app.test_client()
-    response = login(client, user.email)
-    assert response.status_code == 302, "test login failed"
-    return client
-
-
 @pytest.fixture
 def member_client(app, member):
-    return _client_for(app, member)
+    return logged_in(app, member)
 
 
 @pytest.fixture
 def moderator_client(app, moderator):
-    return _client_for(app, moderator)
+    return logged_in(app, moderator)
 
 
 @pytest.fixture
 def admin_client(app, admin):
-    return _client_for(app, admin)
+    return logged_in(app, admin)
+
+
+@pytest.fixture
+def shipped_guide():
+    """The guide as it ships (content/), imported."""
+    from tests.guide.factories import import_shipped
+
+    return import_shipped()
 
 
 class QueryCounter:
@@ -184,20 +244,21 @@ def count_queries():
         counter = QueryCounter()
 
         def record(conn, cursor, statement, parameters, context, executemany):
-            if not re.match(r"\s*(SAVEPOINT|RELEASE|ROLLBACK|PRAGMA)", statement, re.I):
+            if not re.match(r"\s*(SAVEPOINT|RELEASE|ROLLBACK|PRAGMA|BEGIN)", statement, re.I):
                 counter.statements.append(statement)
 
-        event.listen(db.engine, "before_cursor_execute", record)
+        target = db.engine
+        event.listen(target, "before_cursor_execute", record)
         try:
             yield counter
         finally:
-            event.remove(db.engine, "before_cursor_execute", record)
+            event.remove(target, "before_cursor_execute", record)
 
     return counting
 
 
-def mails_to(app, address: str) -> list[str]:
-    """The bodies of the .eml files written for ``address``, oldest first."""
+def mails_to(app, address: str) -> list:
+    """The messages of the .eml files written for ``address``, oldest first."""
     from email import message_from_bytes, policy
 
     folder = Path(app.config["MAIL_FILE_DIR"])
@@ -216,18 +277,29 @@ def link_in(message) -> str:
     return match.group(0)
 
 
+def local_path(link: str) -> str:
+    """The path (and query) of a link to this site, for the test client."""
+    assert link.startswith(TestingConfig.PUBLIC_URL + "/"), link
+    return link[len(TestingConfig.PUBLIC_URL) :]
+
+
 # --- real browser -------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
 def live_server(database_url, tmp_path_factory, app):
     """The app served over HTTP on a free port, with CSRF on, against the test database."""
-    from tests.browser import LiveServer
+    from tests.browser import LiveServer, free_port
 
+    port = free_port()
     live_app = make_test_app(
-        database_url, tmp_path_factory.mktemp("live"), WTF_CSRF_ENABLED=True, TESTING=False
+        database_url,
+        tmp_path_factory.mktemp("live"),
+        WTF_CSRF_ENABLED=True,
+        TESTING=False,
+        PUBLIC_URL=f"http://127.0.0.1:{port}",  # links in its mail lead back to it
     )
-    server = LiveServer(live_app).start()
+    server = LiveServer(live_app, port).start()
     yield server
     server.stop()
 

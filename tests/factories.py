@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import itertools
-from unittest import mock
 
-from flask import current_app, has_request_context
-
-from cop.accounts import passwords, services
+from cop.accounts import services
 from cop.accounts.models import Role, User
 
 PASSWORD = "lange zin over de wijk"
 _numbers = itertools.count(1)
-_hash_once = functools.lru_cache(maxsize=32)(passwords.hash_password)
 
 
 def make_user(role: str = "member", confirmed: bool = True, **fields) -> User:
+    """A member (confirmed unless asked otherwise); passwords hash with the testing configuration's
+    cheap argon2 parameters."""
     number = next(_numbers)
     values = {
         "email": f"lid{number}@example.nl",
@@ -27,9 +24,4 @@ def make_user(role: str = "member", confirmed: bool = True, **fields) -> User:
         "municipality": "Utrecht",
     }
     values.update(fields)
-    # argon2id is slow by design; tests that make many users hash each password only once
-    with mock.patch.object(passwords, "hash_password", _hash_once):
-        if has_request_context():
-            return services.register_user(role=Role(role), confirmed=confirmed, **values)
-        with current_app.test_request_context():  # the confirmation mail links to this site
-            return services.register_user(role=Role(role), confirmed=confirmed, **values)
+    return services.create_account(role=Role(role), confirmed=confirmed, **values)

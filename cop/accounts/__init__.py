@@ -1,14 +1,24 @@
-"""Accounts: users, roles, registration, login, password reset, profiles, user admin."""
+"""Accounts: users, roles, registration, login, password reset, profiles, user admin.
+
+Other packages use ``User``, ``Role`` and ``find_by_handle`` from here, nothing else.
+"""
 
 from flask import Blueprint
+
+from cop.accounts.models import Role, User
+from cop.accounts.services import find_by_handle
+
+__all__ = ["Role", "User", "bp", "find_by_handle", "init_app"]
 
 bp = Blueprint("accounts", __name__)
 
 
 def init_app(app) -> None:
     from cop.accounts import admin_views, cli, views  # noqa: F401  (routes register on bp)
+    from cop.accounts.forms import LanguageForm
     from cop.accounts.session import init_login_manager
 
     init_login_manager(app)
     app.register_blueprint(bp)
     app.cli.add_command(cli.user_cli)
+    app.jinja_env.globals["LanguageForm"] = LanguageForm  # the footer's language switch

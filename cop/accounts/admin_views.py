@@ -10,13 +10,14 @@ from cop.accounts import bp, services
 from cop.accounts.forms import RoleForm, SuspendForm
 from cop.accounts.models import User
 from cop.extensions import db
-from cop.forms import EmptyForm
-from cop.permissions import admin_required
+from cop.forms import EmptyForm, show_error
+from cop.permissions import can_manage_users, requires
+from cop.transactions import DomainError
 from cop.urls import page_arg
 
 
 @bp.route("/beheer/leden")
-@admin_required
+@requires(can_manage_users)
 def admin_users():
     query = request.args.get("q", "").strip()[:100]
     users = services.user_page(query, page_arg())
@@ -24,50 +25,45 @@ def admin_users():
 
 
 @bp.route("/beheer/leden/<int:user_id>")
-@admin_required
+@requires(can_manage_users)
 def admin_user(user_id: int):
-    user = db.get_or_404(User, user_id)
-    return render_template(
-        "accounts/admin_user.html",
-        member=user,
-        role_form=RoleForm(role=user.role.value),
-        suspend_form=SuspendForm(),
-        unsuspend_form=EmptyForm(),
-    )
+    return _render(db.get_or_404(User, user_id))
 
 
 @bp.route("/beheer/leden/<int:user_id>/rol", methods=["POST"])
-@admin_required
+@requires(can_manage_users)
 def admin_set_role(user_id: int):
     user = db.get_or_404(User, user_id)
     form = RoleForm()
     if form.validate_on_submit():
-        if user.id == current_user.id and form.role.data != "admin":
-            flash(_("You cannot take away your own administrator role."), "error")
-        else:
+        try:
             services.set_role(user, form.role.data, actor=current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
             flash(_("The role of %(name)s has been changed.", name=user.display_name), "success")
         return redirect(url_for("accounts.admin_user", user_id=user.id))
-    return _render_with_errors(user, role_form=form)
+    return _render(user, 400, role_form=form)
 
 
 @bp.route("/beheer/leden/<int:user_id>/schorsen", methods=["POST"])
-@admin_required
+@requires(can_manage_users)
 def admin_suspend(user_id: int):
     user = db.get_or_404(User, user_id)
     form = SuspendForm()
-    if user.id == current_user.id:
-        flash(_("You cannot suspend yourself."), "error")
-        return redirect(url_for("accounts.admin_user", user_id=user.id))
     if form.validate_on_submit():
-        services.suspend(user, int(form.duration.data), form.reason.data, actor=current_user)
+        try:
+            services.suspend(user, int(form.duration.data), form.reason.data, actor=current_user)
+        except DomainError as error:
+            show_error(form, error)
+            return _render(user, 400, suspend_form=form)
         flash(_("%(name)s has been suspended and logged out everywhere.", name=user.display_name), "success")
         return redirect(url_for("accounts.admin_user", user_id=user.id))
-    return _render_with_errors(user, suspend_form=form)
+    return _render(user, 400, suspend_form=form)
 
 
 @bp.route("/beheer/leden/<int:user_id>/schorsing-opheffen", methods=["POST"])
-@admin_required
+@requires(can_manage_users)
 def admin_unsuspend(user_id: int):
     user = db.get_or_404(User, user_id)
     if EmptyForm().validate_on_submit():
@@ -76,11 +72,11 @@ def admin_unsuspend(user_id: int):
     return redirect(url_for("accounts.admin_user", user_id=user.id))
 
 
-def _render_with_errors(user, **forms):
+def _render(user, status: int = 200, **forms):
     defaults = {
         "role_form": RoleForm(role=user.role.value),
         "suspend_form": SuspendForm(),
         "unsuspend_form": EmptyForm(),
     }
     defaults.update(forms)
-    return render_template("accounts/admin_user.html", member=user, **defaults), 400
+    return render_template("accounts/admin_user.html", member=user, **defaults), status

@@ -6,21 +6,21 @@ import sys
 
 import click
 from flask import current_app
+from flask_babel import force_locale
 
 from cop.accounts import passwords, services
 from cop.accounts.models import Role
+from cop.transactions import DomainError
 
 user_cli = click.Group("user", help="Manage user accounts.")
 ROLES = click.Choice([role.value for role in Role])
 
 
 def _check_password(password: str, email: str, name: str) -> None:
-    if not passwords.MIN_LENGTH <= len(password) <= passwords.MAX_LENGTH:
-        raise click.ClickException(
-            f"The password needs {passwords.MIN_LENGTH} to {passwords.MAX_LENGTH} characters."
-        )
-    if passwords.is_common(password) or passwords.contains_personal(password, email, name):
-        raise click.ClickException("This password is too easy to guess; choose another.")
+    problem = passwords.problem(password, email, name)
+    if problem:
+        with force_locale("en"):  # the command line speaks English
+            raise click.ClickException(str(problem))
 
 
 @user_cli.command("create")
@@ -38,7 +38,7 @@ def create_user(email, name, role, organisation, job_title, password_stdin):
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     _check_password(password, email, name)
     try:
-        user = services.register_user(
+        user = services.create_account(
             email=email,
             password=password,
             display_name=name,
@@ -48,9 +48,9 @@ def create_user(email, name, role, organisation, job_title, password_stdin):
             confirmed=True,
             locale=current_app.config["BABEL_DEFAULT_LOCALE"],
         )
-    except services.AccountError:
+    except DomainError:
         raise click.ClickException(f"An account for {email} exists already.") from None
-    click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+    click.echo(f"Created {user.role.value} {user.email} (@{user.handle}, id {user.id}).")
 
 
 @user_cli.command("set-role")

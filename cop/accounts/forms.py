@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, Length, Optional, ValidationError
+from wtforms.validators import Email, Optional, ValidationError
 
-from cop.accounts import passwords
+from cop.accounts import handles, passwords
 from cop.accounts.models import Role
-from cop.forms import max_length, required, strip
+from cop.forms import Form, max_length, required, strip
 
 
 def email_field(label=None):
@@ -33,29 +32,21 @@ def new_password_field(label=None):
             "At least %(min)d characters. A sentence of a few words is easy to remember and hard to guess.",
             min=passwords.MIN_LENGTH,
         ),
-        validators=[
-            required(_l("Choose a password.")),
-            Length(
-                min=passwords.MIN_LENGTH,
-                max=passwords.MAX_LENGTH,
-                message=_l("Use between %(min)d and %(max)d characters."),
-            ),
-        ],
+        validators=[required(_l("Choose a password."))],
         render_kw={"autocomplete": "new-password"},
     )
 
 
 class NewPasswordMixin:
-    """Refuse common passwords and ones built from the account's own name or address."""
+    """The password policy (``passwords.problem``), with the account's own name and address."""
 
     def personal_values(self) -> tuple[str, ...]:
         return ()
 
     def validate_password(self, field):
-        if passwords.is_common(field.data):
-            raise ValidationError(_l("This password is too common. Choose one that is harder to guess."))
-        if passwords.contains_personal(field.data, *self.personal_values()):
-            raise ValidationError(_l("Do not build your password from your name or email address."))
+        problem = passwords.problem(field.data, *self.personal_values())
+        if problem:
+            raise ValidationError(problem)
 
 
 class ProfileFieldsMixin:
@@ -86,7 +77,7 @@ class ProfileFieldsMixin:
     )
 
 
-class RegistrationForm(ProfileFieldsMixin, NewPasswordMixin, FlaskForm):
+class RegistrationForm(ProfileFieldsMixin, NewPasswordMixin, Form):
     email = email_field()
     password = new_password_field()
 
@@ -94,7 +85,7 @@ class RegistrationForm(ProfileFieldsMixin, NewPasswordMixin, FlaskForm):
         return (self.email.data or "", self.display_name.data or "")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = email_field()
     password = PasswordField(
         _l("Password"),
@@ -104,11 +95,11 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Stay logged in"), description=_l("Not on a shared computer."))
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(Form):
     email = email_field()
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, Form):
     password = new_password_field(_l("New password"))
 
     def __init__(self, *args, user=None, **kwargs):
@@ -128,11 +119,30 @@ class ChangePasswordForm(ResetPasswordForm):
     password = new_password_field(_l("New password"))
 
     def validate_current_password(self, field):
-        if self.user and not passwords.verify_password(self.user.password_hash, field.data):
+        self.current_password_failed = bool(
+            self.user and not passwords.verify_password(self.user.password_hash, field.data)
+        )
+        if self.current_password_failed:
             raise ValidationError(_l("This is not your current password."))
 
 
-class ProfileForm(ProfileFieldsMixin, FlaskForm):
+class ProfileForm(ProfileFieldsMixin, Form):
+    handle = StringField(
+        _l("Username"),
+        filters=[strip, lambda value: value.lower() if isinstance(value, str) else value],
+        description=_l(
+            "Colleagues mention you with @username, and your profile's address ends with it. "
+            "Lower-case letters, digits and hyphens."
+        ),
+        validators=[required(_l("Choose a username.")), max_length(handles.MAX_LENGTH)],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+    profile_public = BooleanField(
+        _l("Show my profile to everyone"),
+        description=_l(
+            "Without this, only logged-in members see your profile. Your email address is never shown."
+        ),
+    )
     bio = TextAreaField(
         _l("About you (optional)"),
         filters=[strip],
@@ -140,6 +150,11 @@ class ProfileForm(ProfileFieldsMixin, FlaskForm):
         validators=[Optional(), max_length(2000)],
         render_kw={"rows": 6},
     )
+
+    def validate_handle(self, field):
+        problem = handles.problem(field.data)
+        if problem:
+            raise ValidationError(problem)
 
 
 ROLE_CHOICES = [
@@ -149,7 +164,7 @@ ROLE_CHOICES = [
 ]
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)  # the choices are the validation
 
 
@@ -161,7 +176,7 @@ SUSPEND_CHOICES = [
 ]
 
 
-class SuspendForm(FlaskForm):
+class SuspendForm(Form):
     duration = SelectField(_l("Duration"), choices=SUSPEND_CHOICES, default="7")
     reason = TextAreaField(
         _l("Reason"),
@@ -172,7 +187,7 @@ class SuspendForm(FlaskForm):
     )
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     language = SelectField(
         _l("Language"),
         choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],

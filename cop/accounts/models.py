@@ -7,11 +7,12 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String, Text
+from sqlalchemy import Boolean, Enum, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cop.db_types import UTCDateTime, utcnow
 from cop.extensions import db
+from cop.permissions import is_moderator
 
 
 def new_session_token() -> str:
@@ -19,13 +20,11 @@ def new_session_token() -> str:
 
 
 class Role(enum.StrEnum):
+    """What a member may do beyond taking part; ``cop.permissions`` ranks them."""
+
     MEMBER = "member"
     MODERATOR = "moderator"
     ADMIN = "admin"
-
-    @property
-    def rank(self) -> int:
-        return {"member": 0, "moderator": 1, "admin": 2}[self.value]
 
 
 class User(UserMixin, db.Model):
@@ -33,6 +32,8 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    # For mentions and the profile's address (/leden/<handle>); lower-case letters, digits, hyphens.
+    handle: Mapped[str] = mapped_column(String(30), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(80))
     organisation: Mapped[str] = mapped_column(String(120), default="")
@@ -40,6 +41,8 @@ class User(UserMixin, db.Model):
     municipality: Mapped[str] = mapped_column(String(80), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
     bio_html: Mapped[str] = mapped_column(Text, default="")
+    # Profiles are for logged-in members; a member may open theirs to everyone.
+    profile_public: Mapped[bool] = mapped_column(Boolean, default=False)
     role: Mapped[Role] = mapped_column(
         Enum(
             Role,
@@ -79,8 +82,17 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return not self.is_suspended
 
-    def has_role(self, role: Role) -> bool:
-        return self.role.rank >= role.rank
+    def is_visible_to(self, viewer) -> bool:
+        """Whether ``viewer`` may see this member's profile: the member and moderators always;
+        nobody else before the address is confirmed; logged-in members; everyone when the member
+        made the profile public (and is not suspended)."""
+        if getattr(viewer, "id", None) == self.id or is_moderator(viewer):
+            return True
+        if not self.is_confirmed:
+            return False
+        if getattr(viewer, "is_authenticated", False):
+            return True
+        return self.profile_public and not self.is_suspended
 
     def rotate_session_token(self) -> None:
         self.session_token = new_session_token()

@@ -19,11 +19,14 @@ from cop.accounts.forms import (
     RegistrationForm,
     ResetPasswordForm,
 )
-from cop.accounts.models import User
 from cop.accounts.session import had_remember_cookie, safe_next, start_session
-from cop.extensions import db, limiter
+from cop.accounts.throttle import login_throttle, password_change_throttle
+from cop.extensions import limiter
 from cop.forms import EmptyForm, show_error
+from cop.loaders import loads
+from cop.panels import panels
 from cop.permissions import login_required, write_required
+from cop.transactions import DomainError
 
 
 def _limit(name: str):
@@ -34,11 +37,6 @@ def _form_email_key() -> str:
     return "account:" + services.normalise_email(request.form.get("email", ""))
 
 
-def _failed(response) -> bool:
-    """Count an attempt against the account only when it did not succeed (no redirect)."""
-    return response.status_code != 302
-
-
 @bp.route("/account/registreren", methods=["GET", "POST"])
 @limiter.limit(_limit("RATELIMIT_REGISTER"), methods=["POST"])
 def register():
@@ -47,19 +45,19 @@ def register():
     form = RegistrationForm()
     if form.validate_on_submit():
         try:
-            user = services.register_user(
+            services.register(
                 email=form.email.data,
                 password=form.password.data,
                 display_name=form.display_name.data,
                 organisation=form.organisation.data,
                 job_title=form.job_title.data,
                 municipality=form.municipality.data,
-                locale=request.cookies.get("lang"),
+                locale=request.cookies.get("lang") if request.cookies.get("lang") in ("nl", "en") else None,
             )
-        except services.AccountError as error:
+        except DomainError as error:
             show_error(form, error)
         else:
-            session["registered_email"] = user.email
+            session["registered_email"] = services.normalise_email(form.email.data)
             return redirect(url_for("accounts.registered"))
     return render_template("accounts/register.html", form=form)
 
@@ -107,18 +105,19 @@ def resend_confirmation():
 
 @bp.route("/account/inloggen", methods=["GET", "POST"])
 @limiter.limit(_limit("RATELIMIT_LOGIN"), methods=["POST"])
-@limiter.limit(
-    _limit("RATELIMIT_LOGIN_ACCOUNT"), methods=["POST"], key_func=_form_email_key, deduct_when=_failed
-)
 def login():
     target = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
         return redirect(target or url_for("site.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        account = services.normalise_email(form.email.data)
+        login_throttle.check(account)
         try:
             user = services.authenticate(form.email.data, form.password.data)
-        except services.AccountError as error:
+        except DomainError as error:
+            if error.field == "password":
+                login_throttle.failed(account)
             show_error(form, error)
         else:
             start_session(user, remember=form.remember.data)
@@ -174,6 +173,9 @@ def reset_password(token: str):
 @login_required
 def change_password():
     form = ChangePasswordForm(user=current_user)
+    account = str(current_user.id)
+    if form.is_submitted():
+        password_change_throttle.check(account)
     if form.validate_on_submit():
         user = current_user._get_current_object()
         remember = had_remember_cookie(current_app)
@@ -181,6 +183,8 @@ def change_password():
         start_session(user, remember=remember)
         flash(_("Your password has been changed. You have been logged out everywhere else."), "success")
         return redirect(url_for("accounts.profile"))
+    if getattr(form, "current_password_failed", False):
+        password_change_throttle.failed(account)
     return render_template("accounts/change_password.html", form=form)
 
 
@@ -189,19 +193,24 @@ def change_password():
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        services.update_profile(
-            current_user,
-            **{name: getattr(form, name).data for name in services.PROFILE_FIELDS},
-        )
-        flash(_("Your profile has been saved."), "success")
-        return redirect(url_for("accounts.profile"))
+        try:
+            services.update_profile(
+                current_user,
+                handle=form.handle.data,
+                **{name: getattr(form, name).data for name in services.PROFILE_FIELDS},
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("Your profile has been saved."), "success")
+            return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form)
 
 
-@bp.route("/leden/<int:user_id>")
-def member(user_id: int):
-    user = db.get_or_404(User, user_id)
-    return render_template("accounts/member.html", member=user)
+@bp.route("/leden/<handle>")
+@loads("member", services.find_by_handle, param="handle", canonical=lambda member: member.handle)
+def member(member):
+    return render_template("accounts/member.html", member=member, panels=panels("profile", member))
 
 
 def _same_site_referrer_path() -> str | None:

@@ -1,6 +1,29 @@
-"""The guide: chapters, themes, lessons and their revisions, sources, editions; content files."""
+"""The guide: chapters, themes, lessons and their revisions, sources, editions; content files.
+
+What other packages may use: the models below, ``queries`` for reading, and ``stage_lesson`` (to
+put a lesson or a new revision in the session as part of a larger change, such as a promotion).
+Higher packages add to the lesson and theme pages through ``cop.panels`` ("lesson", "theme") and
+learn of changes through ``cop.signals`` (``lesson_saved``, ``edition_published``).
+"""
 
 from flask import Blueprint
+
+from cop.guide import queries
+from cop.guide.models import Chapter, Edition, Lesson, LessonRevision, LessonStatus, Theme
+from cop.guide.services import stage_lesson
+
+__all__ = [
+    "Chapter",
+    "Edition",
+    "Lesson",
+    "LessonRevision",
+    "LessonStatus",
+    "Theme",
+    "bp",
+    "init_app",
+    "queries",
+    "stage_lesson",
+]
 
 bp = Blueprint("guide", __name__)
 
@@ -8,9 +31,9 @@ bp = Blueprint("guide", __name__)
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from cop import add_menu_item
-    from cop.guide import cli, edit_views, edition_views, views  # noqa: F401  (routes register on bp)
+    from cop import menu
+    from cop.guide import cli, views  # noqa: F401  (routes register on bp)
 
     app.register_blueprint(bp)
     app.cli.add_command(cli.guide_cli)
-    add_menu_item(app, "guide.index", _l("Guide"))
+    menu.add(app, "guide.index", _l("Guide"), order=10)

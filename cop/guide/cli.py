@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from cop.guide.content_export import export_content
-from cop.guide.content_files import ContentError, import_content, load_directory
+from cop.guide.content import ContentError, export_content, import_content, load_directory
 
 guide_cli = click.Group("guide", help="Import and export the guide's content files.")
 

@@ -173,6 +173,9 @@ class Lesson(db.Model):
         """Published lessons are public; drafts exist only for the guide's editors."""
         return self.is_published or can_edit_content(user)
 
+    def is_editable_by(self, user) -> bool:
+        return can_edit_content(user)
+
 
 class Source(db.Model):
     """A publication a lesson cites. Rows are immutable; see the module docstring."""

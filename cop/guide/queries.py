@@ -83,8 +83,8 @@ def changed_since(edition: Edition) -> tuple[list[Lesson], list[Lesson]]:
     return added, changed
 
 
-def chapter_or_404(number: int) -> Chapter:
-    return db.one_or_404(select(Chapter).where(Chapter.number == number))
+def chapter_by_number(number: int) -> Chapter | None:
+    return db.session.scalar(select(Chapter).where(Chapter.number == number))
 
 
 def chapter_lessons(chapter: Chapter, user=None) -> list[Lesson]:
@@ -129,8 +129,8 @@ def neighbours(lesson: Lesson, user=None) -> tuple[Lesson | None, Lesson | None]
     return previous, following
 
 
-def theme_or_404(slug: str) -> Theme:
-    return db.one_or_404(select(Theme).where(Theme.slug == slug))
+def theme_by_slug(slug: str) -> Theme | None:
+    return db.session.scalar(select(Theme).where(Theme.slug == slug))
 
 
 def theme_lessons(theme: Theme, user=None, audience: str | None = None, page: int = 1):
@@ -186,8 +186,8 @@ def editions() -> list[tuple[Edition, int]]:
     return [(edition, count) for edition, count in rows]
 
 
-def edition_or_404(number: int) -> Edition:
-    return db.one_or_404(select(Edition).where(Edition.number == number))
+def edition_by_number(number: int) -> Edition | None:
+    return db.session.scalar(select(Edition).where(Edition.number == number))
 
 
 def previous_edition(edition: Edition) -> Edition | None:

@@ -8,7 +8,8 @@ bp = Blueprint("site", __name__)
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
+    from cop import menu
     from cop.site import views  # noqa: F401
 
     app.register_blueprint(bp)
-    app.extensions["cop_menu"].insert(0, ("site.home", _l("Home")))
+    menu.add(app, "site.home", _l("Home"), order=0)

@@ -1,0 +1,53 @@
+"""Handles (gebruikersnamen): the one rule of what a handle is, and proposing one from a name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+
+MIN_LENGTH = 3
+MAX_LENGTH = 30
+HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+# Words that would read as a role or the platform itself in a mention or a profile address.
+RESERVED = frozenset(
+    {"admin", "beheer", "beheerder", "moderator", "moderatie", "wijkengids", "iedereen", "allen", "systeem"}
+)
+
+FORMAT_MESSAGE = _l(
+    "Use %(min)d to %(max)d lower-case letters, digits and hyphens, starting and ending with a letter "
+    "or digit, for example sanne-de-vries.",
+    min=MIN_LENGTH,
+    max=MAX_LENGTH,
+)
+RESERVED_MESSAGE = _l("This username is reserved. Choose another.")
+TAKEN_MESSAGE = _l("This username is taken. Choose another.")
+
+
+def problem(handle: str):
+    """Why ``handle`` cannot be a handle (whatever its owner), or None."""
+    if not MIN_LENGTH <= len(handle or "") <= MAX_LENGTH or not HANDLE_RE.match(handle or ""):
+        return FORMAT_MESSAGE
+    if handle in RESERVED:
+        return RESERVED_MESSAGE
+    return None
+
+
+def base_from_name(name: str) -> str:
+    """'Sanne de Vries' -> 'sanne-de-vries': a valid handle, or 'lid' when the name gives none."""
+    ascii_name = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[: MAX_LENGTH - 4].strip("-")
+    if len(base) < MIN_LENGTH or base in RESERVED:
+        base = (base + "-lid").strip("-") if base else "lid"
+    return base
+
+
+def first_free(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … whichever is not in ``taken``."""
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"

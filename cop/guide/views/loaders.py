@@ -1,0 +1,12 @@
+"""The objects the guide's URLs name, loaded the one way (``cop.loaders.loads``): 404 when missing
+or not visible to the viewer, and a redirect to the canonical address for an outdated slug."""
+
+from __future__ import annotations
+
+from cop.guide import queries
+from cop.loaders import loads
+
+lesson_from_ref = loads("lesson", queries.lesson_by_ref, param="ref", canonical=lambda lesson: lesson.ref)
+chapter_from_number = loads("chapter", queries.chapter_by_number, param="number")
+theme_from_slug = loads("theme", queries.theme_by_slug, param="slug")
+edition_from_number = loads("edition", queries.edition_by_number, param="number")

@@ -1,0 +1,62 @@
+"""Extension points owned by the app: higher packages add parts to pages and processes of lower ones.
+
+A *point* is a named list of functions kept in ``app.extensions`` (not in module state, so two apps
+in one process do not share them). A package contributes at app creation::
+
+    panels.contribute(app, "lesson", lesson_discussions)   # fn(lesson) -> (template, context) | None
+
+and the owner of the point asks for every contribution in registration order. Panel points render
+parts of a page: the function returns a template name and its context, fetched in a bounded
+number of queries, or None to show nothing; ``templates/_partials/panels.html`` renders them.
+The other points collect a package's part of a process (the privacy export, deleting an account,
+the search index) in the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, current_app
+
+PANEL_POINTS = {
+    "lesson": "parts of the lesson page, fn(lesson)",
+    "theme": "parts of the theme page, fn(theme)",
+    "home": "parts of the home page, fn(viewer)",
+    "dashboard": "parts of the member's dashboard, fn(member)",
+    "profile": "parts of a member's public profile, fn(member)",
+}
+PROCESS_POINTS = {
+    "privacy-export": "a package's part of a member's data export, fn(member) -> {name: data}",
+    "account-deletion": "what a package removes or anonymises when a member deletes the account, fn(member)",
+    "search-index": "what a package puts in the search index, fn() -> iterable of documents",
+}
+POINTS = {**PANEL_POINTS, **PROCESS_POINTS}
+_KEY = "cop_extension_points"
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[_KEY] = {name: [] for name in POINTS}
+
+
+def contribute(app: Flask, point: str, fn: Callable) -> Callable:
+    """Add ``fn`` to ``point`` (once); returns ``fn``."""
+    functions = app.extensions[_KEY][point]  # an unknown point is a KeyError: a typo, not a no-op
+    if fn not in functions:
+        functions.append(fn)
+    return fn
+
+
+def contributions(point: str) -> list[Callable]:
+    return list(current_app.extensions[_KEY][point])
+
+
+def panels(point: str, obj) -> list[tuple[str, dict]]:
+    """The parts of a page at ``point`` for ``obj``: (template, context) pairs, in order."""
+    if point not in PANEL_POINTS:
+        raise KeyError(point)
+    parts = []
+    for fn in contributions(point):
+        part = fn(obj)
+        if part is not None:
+            parts.append(part)
+    return parts

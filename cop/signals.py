@@ -1,0 +1,30 @@
+"""Every domain event, from one blinker namespace.
+
+Services send a signal *before* they commit, with the object as sender and the facts as keyword
+arguments; subscribers (notifications, the search index, the audit log) add their rows to the same
+session, so that a change that fails leaves none of them. A subscriber never commits and never
+talks to the outside world directly: it queues such work with ``transactions.after_commit``.
+
+Subscribe in a package's ``init_app`` with ``signal.connect(fn)`` (a strong reference);
+``fn(sender, **facts)``.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+events = Namespace()
+
+# accounts: sender is the User
+member_registered = events.signal("member-registered")  # registered by the form or the CLI
+member_confirmed = events.signal("member-confirmed")
+password_changed = events.signal("password-changed")  # reason="change" | "reset"
+profile_changed = events.signal("profile-changed")
+role_changed = events.signal("role-changed")  # actor, old, new
+member_suspended = events.signal("member-suspended")  # actor, until, reason
+member_unsuspended = events.signal("member-unsuspended")  # actor
+
+# guide: sender is the Lesson, Chapter or Edition
+lesson_saved = events.signal("lesson-saved")  # revision (None when only details changed), editor, kind
+chapter_saved = events.signal("chapter-saved")
+edition_published = events.signal("edition-published")  # actor
