@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, make_response, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -45,6 +46,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        if request_ctx.url_adapter is None:
+            # A request for a host this site does not serve (TRUSTED_HOSTS): no page of ours can be
+            # built for it, so it gets the plain answer.
+            return error
         if error.code == 429:
             log_event("rate_limited", endpoint=request.endpoint)
         if error.code not in MESSAGES:

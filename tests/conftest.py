@@ -138,8 +138,13 @@ def _rolled_back(app):
         connection.close()
 
 
+# Fixtures whose app has an engine of its own: what the test writes must really be committed.
+REAL_COMMIT_FIXTURES = {"live_server", "limited_app", "production_app"}
+
+
 def _needs_real_commits(request) -> bool:
-    return request.node.get_closest_marker("commits") is not None or "live_server" in request.fixturenames
+    marked = request.node.get_closest_marker("commits") is not None
+    return marked or bool(REAL_COMMIT_FIXTURES & set(request.fixturenames))
 
 
 @pytest.fixture(autouse=True)
@@ -159,6 +164,35 @@ def _app_context(app, request):
     if mail_dir.exists():
         for path in mail_dir.glob("*.eml"):
             path.unlink()
+
+
+@pytest.fixture
+def limited_app(database_url, tmp_path):
+    """An app with its rate limits on, counting in RATELIMIT_STORAGE_URI (memory, or Redis in CI)."""
+    app = make_test_app(database_url, tmp_path, RATELIMIT_ENABLED=True)
+    with app.app_context():
+        limiter.reset()
+        yield app
+        limiter.reset()
+    limiter.enabled = False
+
+
+@pytest.fixture
+def production_app(database_url, tmp_path, monkeypatch):
+    """The production configuration (against the test database, mail to files, CSRF off: it has
+    tests of its own)."""
+    from config import ProductionConfig
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("PUBLIC_URL", "https://wijkengids.example")
+    monkeypatch.setenv("TRUST_PROXY_HOPS", "1")
+    app = create_app(
+        ProductionConfig, MAIL_BACKEND="file", MAIL_FILE_DIR=str(tmp_path / "mail"), WTF_CSRF_ENABLED=False
+    )
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
 
 
 @pytest.fixture

@@ -75,13 +75,14 @@ def _letters_and_digits(text: str) -> str:
 
 
 def _personal_parts(values) -> list[str]:
-    """The whole name and address (without the domain) and each of their words of 3+ letters,
-    longest first, all reduced to letters and digits."""
+    """The whole name, the address's name and its domain (without the top level: 'woonstad' of
+    woonstad.nl), and each of their words of 3+ letters, longest first, in letters and digits."""
     parts = set()
     for value in values:
-        local = (value or "").split("@")[0]
-        parts.add(_letters_and_digits(local))
-        parts.update(_letters_and_digits(word) for word in re.split(r"[\s._+\-]+", local))
+        local, _at, domain = (value or "").partition("@")
+        for text in (local, *domain.split(".")[:-1]):
+            parts.add(_letters_and_digits(text))
+            parts.update(_letters_and_digits(word) for word in re.split(r"[\s._+\-]+", text))
     return sorted((part for part in parts if len(part) >= 3), key=len, reverse=True)
 
 
