@@ -78,6 +78,7 @@ class Config:
     RATELIMIT_LOGIN_ACCOUNT = "5 per minute;20 per hour"
     RATELIMIT_LOGIN_ACCOUNT_ALL = "50 per hour"
     RATELIMIT_REGISTER = "5 per hour"
+    RATELIMIT_POSTING = "10 per minute;60 per hour"  # threads and replies, per member
     RATELIMIT_RESET = "5 per hour"
     RATELIMIT_RESET_ACCOUNT = "3 per hour"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import String, Text, inspect, or_, select, update
+from sqlalchemy import ForeignKey, String, Text, inspect, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cop.db_types import UTCDateTime, utcnow
@@ -45,15 +45,25 @@ class OutboxMail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(String(500), default="")
+    # A mail a member can switch off (a notification): for whom and which kind, so that the
+    # one-click unsubscribe link and headers (RFC 8058) are made for them when it is sent.
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    list_kind: Mapped[str | None] = mapped_column(String(20))
+
+
+def render(template: str, **context) -> tuple[str, str]:
+    """(subject, text) of ``templates/mail/<template>.txt`` in the current language; its first line
+    is the subject."""
+    rendered = render_template(f"mail/{template}.txt", **context).lstrip()
+    subject, _, body = rendered.partition("\n")
+    return subject.strip(), body.strip() + "\n"
 
 
 def queue(to_address: str, template: str, locale: str | None = None, **context) -> OutboxMail:
-    """Add a mail to the session (the caller commits); it is tried once the commit succeeded.
-    ``template`` names ``templates/mail/<template>.txt``, whose first line is the subject."""
+    """Add a mail to the session (the caller commits); it is tried once the commit succeeded."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        rendered = render_template(f"mail/{template}.txt", **context).lstrip()
-    subject, _, body = rendered.partition("\n")
-    mail = OutboxMail(to_address=to_address, subject=subject.strip(), body_text=body.strip() + "\n")
+        subject, body = render(template, **context)
+    mail = OutboxMail(to_address=to_address, subject=subject, body_text=body)
     db.session.add(mail)
     if current_app.config.get("MAIL_SEND_ON_COMMIT", True):
         after_commit(lambda: _deliver_after_response(mail))
@@ -82,6 +92,24 @@ def _claim(mail_id: int) -> bool:
     return result.rowcount == 1
 
 
+# Where a mail's text says how to switch it off; replaced by the member's own link when it is sent.
+UNSUBSCRIBE_PLACEHOLDER = "[[unsubscribe]]"
+
+
+def _unsubscribe_url(mail: OutboxMail) -> str | None:
+    """The one-click link to switch this kind of mail off for its recipient, from the package that
+    makes such mail (the "mail-unsubscribe" extension point)."""
+    from cop.panels import contributions
+
+    if mail.recipient_id is None or not mail.list_kind:
+        return None
+    for build in contributions("mail-unsubscribe"):
+        url = build(mail.recipient_id, mail.list_kind)
+        if url:
+            return url
+    return None
+
+
 def _message(mail: OutboxMail) -> EmailMessage:
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
@@ -89,7 +117,13 @@ def _message(mail: OutboxMail) -> EmailMessage:
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="wijkengids")
-    message.set_content(mail.body_text)
+    body = mail.body_text
+    unsubscribe = _unsubscribe_url(mail)
+    if unsubscribe:
+        body = body.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe)
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(body)
     return message
 
 
@@ -130,6 +164,14 @@ def deliver(mail_ids) -> int:
             sent += 1
         db.session.commit()
     return sent
+
+
+def deliver_soon(limit: int = 25) -> None:
+    """After the current transaction commits and the response has gone out, deliver up to ``limit``
+    waiting mails (for mail written in bulk, whose ids the writer does not hold); the rest waits
+    for ``flask mail send``."""
+    if current_app.config.get("MAIL_SEND_ON_COMMIT", True):
+        after_commit(lambda: after_response(lambda: deliver_pending(limit)))
 
 
 def deliver_pending(limit: int = 100) -> int:

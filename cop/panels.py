@@ -29,6 +29,7 @@ PROCESS_POINTS = {
     "privacy-export": "a package's part of a member's data export, fn(member) -> {name: data}",
     "account-deletion": "what a package removes or anonymises when a member deletes the account, fn(member)",
     "search-index": "what a package puts in the search index, fn() -> iterable of documents",
+    "mail-unsubscribe": "the one-click unsubscribe link of a mail, fn(recipient_id, kind) -> url | None",
 }
 POINTS = {**PANEL_POINTS, **PROCESS_POINTS}
 _KEY = "cop_extension_points"

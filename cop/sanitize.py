@@ -2,15 +2,21 @@
 
 markdown-it-py in its ``js-default`` preset (raw HTML off, dangerous link schemes refused),
 then ``bleach.clean`` with a small allow-list, then ``bleach.linkify`` for bare URLs.
+
+Mentions: ``mentioned_handles(source)`` finds the ``@handle``s a text addresses (not those inside
+code, links or quotes, which quote someone rather than call them), and ``render(source, mentions)``
+turns each known ``@handle`` into a link to its profile; an unknown one stays text.
 """
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 import bleach
 from bleach.linkifier import Linker
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 ALLOWED_TAGS = frozenset(
     {
@@ -43,11 +49,57 @@ ALLOWED_TAGS = frozenset(
         "td",
     }
 )
-ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "th": ["scope"], "ol": ["start"]}
+
+
+def _link_attribute(tag: str, name: str, value: str) -> bool:
+    return name in ("href", "title", "rel") or (name == "class" and value == "mention")
+
+
+ALLOWED_ATTRIBUTES = {"a": _link_attribute, "th": ["scope"], "ol": ["start"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
+# '@' + a handle (cop.accounts.handles), not inside a word or an email address.
+MENTION_RE = re.compile(r"(?<![\w@./-])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,28}[A-Za-z0-9])?)(?![\w@-])")
+
+
+def _link_mentions(state) -> None:
+    """A core rule: split text tokens at known @handles into links (outside links and code)."""
+    links = state.env.get("mentions")
+    if not links:
+        return
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children, in_link = [], 0
+        for token in block.children:
+            in_link += token.type == "link_open"
+            in_link -= token.type == "link_close"
+            if token.type != "text" or in_link or "@" not in token.content:
+                children.append(token)
+                continue
+            position = 0
+            for match in MENTION_RE.finditer(token.content):
+                url = links.get(match.group(1).lower())
+                if url is None:
+                    continue
+                children.append(_text(token.content[position : match.start()]))
+                opening = Token("link_open", "a", 1)
+                opening.attrs = {"href": url, "class": "mention"}
+                children.extend([opening, _text(match.group(0)), Token("link_close", "a", -1)])
+                position = match.end()
+            children.append(_text(token.content[position:]))
+        block.children = [child for child in children if child.type != "text" or child.content]
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
 _markdown = MarkdownIt("js-default").enable("table").enable("strikethrough")
+_markdown.core.ruler.push("mentions", _link_mentions)
 
 
 def _set_rel(attrs, new=False):
@@ -57,7 +109,7 @@ def _set_rel(attrs, new=False):
     return attrs
 
 
-_linker = Linker(callbacks=[_set_rel], parse_email=False)
+_linker = Linker(callbacks=[_set_rel], parse_email=False, skip_tags={"pre", "code"})
 _cleaner = partial(
     bleach.clean,
     tags=ALLOWED_TAGS,
@@ -73,12 +125,30 @@ def _shift_headings(html: str) -> str:
     return html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
 
 
-def render(source: str | None) -> str:
-    """Render user Markdown to safe HTML. Empty input gives an empty string."""
+def render(source: str | None, mentions: dict[str, str] | None = None) -> str:
+    """Render user Markdown to safe HTML. Empty input gives an empty string. ``mentions`` maps
+    known handles to their profile's address: ``@handle`` becomes a link there."""
     if not source or not source.strip():
         return ""
-    html = _shift_headings(_markdown.render(source))
+    html = _shift_headings(_markdown.render(source, {"mentions": mentions or {}}))
     return _linker.linkify(_cleaner(html))
+
+
+def mentioned_handles(source: str | None, in_quotes: bool = False) -> list[str]:
+    """The handles ``source`` mentions, in order and once each, lower-case; leaving out those in
+    code, in links and (unless ``in_quotes``) in quotes, which repeat what someone else wrote."""
+    found: list[str] = []
+    quote_depth = 0
+    for block in _markdown.parse(source or ""):
+        quote_depth += (block.type == "blockquote_open") - (block.type == "blockquote_close")
+        if block.type != "inline" or (quote_depth and not in_quotes) or not block.children:
+            continue
+        in_link = 0
+        for token in block.children:
+            in_link += (token.type == "link_open") - (token.type == "link_close")
+            if token.type == "text" and not in_link:
+                found.extend(handle.lower() for handle in MENTION_RE.findall(token.content))
+    return list(dict.fromkeys(found))
 
 
 def render_inline(source: str | None) -> str:
@@ -90,4 +160,19 @@ def render_inline(source: str | None) -> str:
 
 def plain_text(source: str | None) -> str:
     """The text of rendered Markdown without any markup (for search, feeds and mails)."""
-    return bleach.clean(render(source), tags=set(), strip=True).strip()
+    return text_of(render(source))
+
+
+def text_of(html: str | None) -> str:
+    """The text of HTML this module rendered, without markup (entities decoded)."""
+    import html as html_module
+
+    return html_module.unescape(bleach.clean(html or "", tags=set(), strip=True)).strip()
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>&|~])")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as literal Markdown text: a name put into a link's text cannot end the link."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text or "")

@@ -28,3 +28,12 @@ member_unsuspended = events.signal("member-unsuspended")  # actor
 lesson_saved = events.signal("lesson-saved")  # revision (None when only details changed), editor, kind
 chapter_saved = events.signal("chapter-saved")
 edition_published = events.signal("edition-published")  # actor
+
+# discussions: sender is the Thread (or the Post); ``mentioned`` lists the ids of members the text
+# mentions who may read it
+thread_started = events.signal("thread-started")  # post (the opening post), author, mentioned
+post_created = events.signal("post-created")  # sender: the Post; author, mentioned
+post_edited = events.signal("post-edited")  # sender: the Post; editor, mentioned
+post_deleted = events.signal("post-deleted")  # sender: the Post; actor
+best_answer_chosen = events.signal("best-answer-chosen")  # post (None when taken back), actor
+thread_moderated = events.signal("thread-moderated")  # actor, action: pin, unpin, lock, unlock

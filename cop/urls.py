@@ -45,6 +45,12 @@ def public_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
+def public_path(endpoint: str, **values) -> str:
+    """The path of ``endpoint`` under the public address, for links stored in rendered text, which
+    must not depend on the request that happened to write them."""
+    return current_app.extensions["cop_public_urls"].build(endpoint, values)
+
+
 def check_public_url(value: str) -> str:
     """``value`` without a trailing slash if it is an http(s) address with a host; else ValueError."""
     parts = urlsplit(value or "")

@@ -353,13 +353,9 @@ def browser(tmp_path_factory):
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser tab. Fails the test on a console error (a CSP violation, a JS error) or
-    a failed stylesheet, script or image; pages themselves may answer 4xx on purpose."""
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
-    page = context.new_page()
-    errors: list[str] = []
+def _record_errors(page, errors: list[str]) -> None:
+    """Collect console errors (a CSP violation, a JS error) and failed stylesheets, scripts or
+    images; pages themselves may answer 4xx on purpose."""
 
     def on_console(message):
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
@@ -372,9 +368,31 @@ def page(browser, live_server):
     page.on("console", on_console)
     page.on("response", on_response)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """``new_page()`` opens a tab in a browser context of its own (its own cookies: one member
+    each). The test fails on any console error or failed resource in any of them."""
+    contexts, errors = [], []
+
+    def make(**options):
+        context = browser.new_context(base_url=live_server.url, locale="nl-NL", **options)
+        contexts.append(context)
+        page = context.new_page()
+        _record_errors(page, errors)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
     assert not errors, f"browser console errors: {errors}"
+
+
+@pytest.fixture
+def page(new_page):
+    """A fresh browser tab (see ``new_page``)."""
+    return new_page()
 
 
 AXE_CHECKED: list[str] = []

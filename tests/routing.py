@@ -38,6 +38,7 @@ class Route:
     query: tuple[str, ...] = ()  # the query parameters the view reads
     fields: tuple[str, ...] | None = None  # a POST's form fields, when no page shows its form
     example: dict | None = None  # valid values for a POST's form, so that one bad field is the only one
+    csrf_exempt: str = ""  # why a POST takes no CSRF token (its URL carries a signed token instead)
 
     def url(self, world: World) -> str:
         return self.path.format(**world.names)

@@ -1,4 +1,5 @@
-"""Fill Dutch translations into the catalogue from a JSON file of {English: Dutch}.
+"""Fill Dutch translations into the catalogue from a JSON file of {English: Dutch} (for a plural,
+{English singular: [Dutch singular, Dutch plural]}).
 
     .venv/bin/python tools/translate.py translations.json
 
@@ -22,12 +23,19 @@ def main(path: str) -> int:
     with CATALOGUE.open("rb") as handle:
         catalogue = read_po(handle)
     for message in catalogue:
-        if message.id in wanted and (not message.string or message.fuzzy):
-            message.string = wanted[message.id]
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        empty = not message.string or (isinstance(message.string, tuple) and not all(message.string))
+        if key in wanted and (empty or message.fuzzy):
+            value = wanted[key]
+            message.string = tuple(value) if isinstance(message.id, tuple) else value
             message.flags.discard("fuzzy")
     with CATALOGUE.open("wb") as handle:
         write_po(handle, catalogue, width=76, sort_output=True, ignore_obsolete=True)
-    missing = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy)]
+    missing = [
+        m.id
+        for m in catalogue
+        if m.id and (not m.string or m.fuzzy or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
     for message_id in missing:
         print("untranslated:", repr(message_id))
     return 1 if missing else 0

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from flask_babel import lazy_gettext as _l
+
+from cop.text import slugify
 
 MIN_LENGTH = 3
 MAX_LENGTH = 30
@@ -36,8 +37,7 @@ def problem(handle: str):
 
 def base_from_name(name: str) -> str:
     """'Sanne de Vries' -> 'sanne-de-vries': a valid handle, or 'lid' when the name gives none."""
-    ascii_name = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[: MAX_LENGTH - 4].strip("-")
+    base = slugify(name, MAX_LENGTH - 4)
     if len(base) < MIN_LENGTH or base in RESERVED:
         base = (base + "-lid").strip("-") if base else "lid"
     return base

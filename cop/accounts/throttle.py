@@ -10,40 +10,17 @@ Following OWASP ASVS (V2.2.1, soft lockouts), failures are counted twice:
 A client that has not failed for the account is never stopped by either, so the member who types
 the right password from their own device gets in while someone else is guessing. The per-address
 limit on every login attempt (``RATELIMIT_LOGIN``, in the view) still applies to everyone.
-
-The counters live in the rate limiter's storage (memory in development, Redis in production, so all
-workers and hosts share them).
 """
 
 from __future__ import annotations
 
-import math
-import time
-
-from flask import current_app
-from limits import parse_many
 from werkzeug.exceptions import TooManyRequests
 
-from cop.extensions import limiter
+from cop import ratelimit
 from cop.security import client_address, log_event
 
-
-def _limits(setting: str):
-    return parse_many(current_app.config[setting])
-
-
-def _retry_after(items, *key) -> int | None:
-    """Seconds until every one of ``items`` allows another failure for ``key``; None if none is used up."""
-    waits = []
-    for item in items:
-        if not limiter.limiter.test(item, *key):
-            reset_at = limiter.limiter.get_window_stats(item, *key).reset_time
-            waits.append(max(1, math.ceil(reset_at - time.time())))
-    return max(waits) if waits else None
-
-
-def _has_failed(items, *key) -> bool:
-    return any(limiter.limiter.get_window_stats(item, *key).remaining < item.amount for item in items)
+PER_CLIENT = "RATELIMIT_LOGIN_ACCOUNT"
+PER_ACCOUNT = "RATELIMIT_LOGIN_ACCOUNT_ALL"
 
 
 class FailureThrottle:
@@ -57,25 +34,18 @@ class FailureThrottle:
 
     def check(self, account: str) -> None:
         """Raise 429 (with Retry-After) when this client may not try ``account`` now."""
-        if not limiter.enabled:
-            return
         client_key, account_key = self._keys(account)
-        client_items = _limits("RATELIMIT_LOGIN_ACCOUNT")
-        wait = _retry_after(client_items, *client_key)
-        if wait is None and _has_failed(client_items, *client_key):
-            wait = _retry_after(_limits("RATELIMIT_LOGIN_ACCOUNT_ALL"), *account_key)
+        wait = ratelimit.retry_after(PER_CLIENT, *client_key)
+        if wait is None and ratelimit.used(PER_CLIENT, *client_key):
+            wait = ratelimit.retry_after(PER_ACCOUNT, *account_key)
         if wait is not None:
             log_event("rate_limited", kind=self.kind)
             raise TooManyRequests(retry_after=wait)
 
     def failed(self, account: str) -> None:
-        if not limiter.enabled:
-            return
         client_key, account_key = self._keys(account)
-        for item in _limits("RATELIMIT_LOGIN_ACCOUNT"):
-            limiter.limiter.hit(item, *client_key)
-        for item in _limits("RATELIMIT_LOGIN_ACCOUNT_ALL"):
-            limiter.limiter.hit(item, *account_key)
+        ratelimit.count(PER_CLIENT, *client_key)
+        ratelimit.count(PER_ACCOUNT, *account_key)
 
 
 login_throttle = FailureThrottle("login")

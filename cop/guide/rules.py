@@ -7,7 +7,6 @@ speaks English) and through gettext for the web forms.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -15,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from cop.forms import TOO_LONG_MESSAGE
 from cop.guide.models import AUDIENCES, EVIDENCE, EXAMPLE_FIELDS, QUOTE_FIELDS, SOURCE_FIELDS
+from cop.text import slugify as text_slugify
 
 # Every part of a lesson number is a whole number from 1 without leading zeros: 1.2, 2.4.5, 1.10
 # (not 1.02, which would sort and read like 1.2, and not 1.0).
@@ -118,9 +118,7 @@ def slug_problem(slug: str) -> str | None:
 
 
 def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[: LIMITS["slug"]].rstrip("-")
+    return text_slugify(text, LIMITS["slug"])
 
 
 # --- entries ----------------------------------------------------------------------------------

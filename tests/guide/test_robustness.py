@@ -155,5 +155,5 @@ def test_more_guide_pages_run_a_fixed_number_of_queries(app, count_queries, view
     empty_all_tables()
     large = build(30)
     assert small == large, (small, large)
-    assert max(large.values()) <= 10, large
+    assert max(large.values()) <= 11, large  # a member: one more to load them, one to count notifications
     print(f"\nquery counts ({viewer or 'anonymous'}): {large}")

@@ -484,5 +484,6 @@ def test_query_counts_do_not_grow_with_the_number_of_lessons(app, count_queries,
     _build_guide(300)
     large = _counts(client, count_queries)
     assert small == large, (small, large)
-    assert large["front"] <= 6 and large["chapter"] <= 3 and large["lesson"] <= 6
+    # the lesson and theme pages: their own queries and one for the discussions panel
+    assert large["front"] <= 6 and large["chapter"] <= 3 and large["lesson"] <= 7 and large["theme"] <= 4
     print(f"\nquery counts (anonymous): {large}")

@@ -95,7 +95,7 @@ def test_every_post_without_its_csrf_token_is_refused(world, csrf_on):
     before = _row_counts()
     wrong = []
     for declared in all_routes():
-        if declared.method != "POST":
+        if declared.method != "POST" or declared.csrf_exempt:
             continue
         role = next((r for r in ROLES if declared.allowed(r)), "admin")
         response = world.client(role).post(declared.url(world), data={"csrf_token": "vervalst"})

@@ -104,6 +104,9 @@ def test_panels_are_kept_per_app_and_render_in_order(app):
     def nothing(lesson):
         return None
 
+    point = app.extensions["cop_extension_points"]["lesson"]
+    before = list(point)
+    point[:] = []
     panels.contribute(app, "lesson", first)
     panels.contribute(app, "lesson", nothing)
     panels.contribute(app, "lesson", first)  # once is enough
@@ -111,7 +114,7 @@ def test_panels_are_kept_per_app_and_render_in_order(app):
         lesson = make_lesson(make_chapter(), "1.2")
         assert panels.panels("lesson", lesson) == [("_test_panel.html", {"text": "eerste 1.2"})]
     finally:
-        app.extensions["cop_extension_points"]["lesson"][:] = []
+        point[:] = before
     with pytest.raises(KeyError):
         panels.contribute(app, "lesson-typo", first)
 

@@ -1,0 +1,27 @@
+"""Discussions: threads in containers (themes now, learning circles next), posts, best answers,
+mentions, reading state and following.
+
+Other packages use ``Thread``, ``Post``, ``containers`` (to register a container kind) and
+``queries`` from here. The guide's theme and lesson pages show discussions through panels.
+"""
+
+from flask import Blueprint
+
+from cop.discussions import containers, queries
+from cop.discussions.models import Post, Thread
+
+__all__ = ["Post", "Thread", "bp", "containers", "init_app", "queries"]
+
+bp = Blueprint("discussions", __name__)
+
+
+def init_app(app) -> None:
+    from cop import panels
+    from cop.discussions import panels as discussion_panels
+    from cop.discussions import views  # noqa: F401  (routes register on bp)
+
+    app.register_blueprint(bp)
+    containers.init_app(app)
+    containers.register(app, containers.theme_kind())
+    panels.contribute(app, "theme", discussion_panels.theme_panel)
+    panels.contribute(app, "lesson", discussion_panels.lesson_panel)

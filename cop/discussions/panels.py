@@ -1,0 +1,26 @@
+"""What discussions add to the guide's pages (cop.panels): the theme page's recent threads and the
+lesson page's threads with "Bespreek deze les"."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from cop.discussions import queries
+
+
+def theme_panel(theme):
+    """The theme's five most recently active threads: one query."""
+    return "discussions/_theme_panel.html", {
+        "theme": theme,
+        "rows": queries.recent_threads("theme", theme.id, current_user),
+    }
+
+
+def lesson_panel(lesson):
+    """The threads about the lesson and the way to start one: one query (the themes are loaded)."""
+    theme = lesson.themes[0] if lesson.themes else None
+    return "discussions/_lesson_panel.html", {
+        "lesson": lesson,
+        "theme": theme,
+        "rows": queries.lesson_threads(lesson.id, current_user),
+    }
