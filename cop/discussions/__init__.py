@@ -1,16 +1,26 @@
 """Discussions: threads in containers (themes now, learning circles next), posts, best answers,
 mentions, reading state and following.
 
-Other packages use ``Thread``, ``Post``, ``containers`` (to register a container kind) and
-``queries`` from here. The guide's theme and lesson pages show discussions through panels.
+Other packages use the models, ``containers`` (to register a container kind) and ``queries`` from
+here, nothing else. The guide's theme and lesson pages show discussions through panels.
 """
 
 from flask import Blueprint
 
 from cop.discussions import containers, queries
-from cop.discussions.models import Post, Thread
+from cop.discussions.models import ContainerFollow, FollowLevel, Post, Thread, ThreadReader
 
-__all__ = ["Post", "Thread", "bp", "containers", "init_app", "queries"]
+__all__ = [
+    "ContainerFollow",
+    "FollowLevel",
+    "Post",
+    "Thread",
+    "ThreadReader",
+    "bp",
+    "containers",
+    "init_app",
+    "queries",
+]
 
 bp = Blueprint("discussions", __name__)
 

@@ -65,7 +65,7 @@ def visible_condition(kind_column, id_column, user):
 
 
 def theme_kind() -> ContainerKind:
-    from cop.guide.models import Theme
+    from cop.guide import Theme
 
     return ContainerKind(
         name="theme",

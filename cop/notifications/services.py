@@ -22,8 +22,7 @@ from sqlalchemy.orm import joinedload
 from cop import mail, signals
 from cop.accounts import User
 from cop.db_types import UTCDateTime, utcnow
-from cop.discussions import Post, Thread, containers
-from cop.discussions.models import FollowLevel, ThreadReader
+from cop.discussions import ContainerFollow, FollowLevel, Post, Thread, ThreadReader, containers
 from cop.extensions import db
 from cop.mail import OutboxMail
 from cop.notifications.kinds import DIGEST_KIND, KINDS
@@ -144,8 +143,6 @@ def _notify_followers(thread: Thread, post: Post, actor_id, skip: list[int], now
 
 
 def _notify_container_followers(thread: Thread, post: Post, actor_id, skip: list[int], now) -> None:
-    from cop.discussions.models import ContainerFollow
-
     rows = (
         select(*_columns(literal("new_thread"), ContainerFollow.user_id, thread, post, actor_id, now))
         .join(User, User.id == ContainerFollow.user_id)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from flask import jsonify, render_template
+from flask_login import current_user
 from sqlalchemy import text
 
 from cop.extensions import db
+from cop.panels import panels
 from cop.site import bp
 
 
 @bp.route("/")
 def home():
-    return render_template("site/home.html")
+    return render_template("site/home.html", panels=panels("home", current_user))
 
 
 @bp.route("/toegankelijkheid")

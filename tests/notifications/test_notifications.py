@@ -323,3 +323,26 @@ def test_a_reply_to_a_thousand_followers_takes_a_few_statements(app, theme, anna
         f"\nposting a reply to 1,000 followers: median {statistics.median(timings) * 1000:.0f} ms, "
         f"{len(counter.statements)} statements"
     )
+
+
+def test_meldingen_runs_a_fixed_number_of_queries(app, count_queries, theme, anna, bram):
+    """The same with a few notifications and with hundreds on many threads."""
+    from tests.conftest import empty_all_tables
+
+    counts = []
+    for threads in (2, 60):
+        theme = make_theme(slug="burgerschap", title="Burgerschap")
+        reader = make_user(display_name="Lezer")
+        writer = make_user(display_name="Schrijver")
+        for n in range(threads):
+            thread = start_thread(writer, theme, title=f"Onderwerp {n}", body=f"Voor @{reader.handle}")
+            discussions.set_follow_level(thread, reader, "following")
+            for _ in range(5):
+                discussions.reply(thread, writer, "Nog een reactie")
+        client = logged_in(app, reader)
+        client.get("/meldingen")
+        with count_queries() as counter:
+            assert client.get("/meldingen").status_code == 200
+        counts.append(counter.count)
+        empty_all_tables()
+    assert counts[0] == counts[1] <= 6, counts

@@ -158,3 +158,17 @@ def test_wrong_method_gives_a_dutch_405_page(client):
     response = client.get("/account/uitloggen")
     assert response.status_code == 405
     assert '<html lang="nl">' in response.get_data(as_text=True)
+
+
+def test_a_failed_statement_keeps_its_values_out_of_the_log(app):
+    """The error of a failed statement (and so the error log) names no bound value: no password hash,
+    no session token."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    secret = "geheim-sessietoken-12345"
+    with pytest.raises(DBAPIError) as error:
+        db.session.execute(text("SELECT * FROM tabel_die_niet_bestaat WHERE x = :token"), {"token": secret})
+    db.session.rollback()
+    assert secret not in str(error.value)
+    assert "hidden due to hide_parameters" in str(error.value)
