@@ -57,9 +57,9 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_packages(app: Flask) -> None:
     """Lower packages first: a higher one may contribute to the points of those below it."""
-    from cop import accounts, discussions, guide, notifications, site
+    from cop import accounts, circles, discussions, guide, notifications, site
 
-    for package in (accounts, guide, discussions, notifications, site):
+    for package in (accounts, guide, discussions, circles, notifications, site):
         package.init_app(app)
 
 

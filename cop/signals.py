@@ -37,3 +37,14 @@ post_edited = events.signal("post-edited")  # sender: the Post; editor, mentione
 post_deleted = events.signal("post-deleted")  # sender: the Post; actor
 best_answer_chosen = events.signal("best-answer-chosen")  # post (None when taken back), actor
 thread_moderated = events.signal("thread-moderated")  # actor, action: pin, unpin, lock, unlock
+
+# circles: sender is the Circle (or the Meeting); ``actor`` did it
+circle_created = events.signal("circle-created")  # actor
+member_joined = events.signal("member-joined")  # member (User), actor
+member_left = events.signal("member-left")  # member (User), removed_by (None when they left), reason
+join_requested = events.signal("join-requested")  # request
+join_decided = events.signal("join-decided")  # request, actor
+member_invited = events.signal("member-invited")  # invitation, actor
+meeting_planned = events.signal("meeting-planned")  # sender: the Meeting; actor
+meeting_changed = events.signal("meeting-changed")  # actor
+meeting_cancelled = events.signal("meeting-cancelled")  # actor

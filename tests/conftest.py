@@ -317,7 +317,7 @@ def local_path(link: str) -> str:
     return link[len(TestingConfig.PUBLIC_URL) :]
 
 
-# --- real browser -------------------------------------------------------------------------
+# --- real browser ---------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")

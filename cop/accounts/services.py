@@ -47,7 +47,7 @@ def _free_handle(display_name: str) -> str:
     return handles.first_free(base, taken)
 
 
-# --- registration ---------------------------------------------------------------------------
+# --- registration ---------------------------------------------------------------------------------
 
 
 def create_account(
@@ -172,7 +172,7 @@ def confirm_email(token: str) -> User | None:
     return user
 
 
-# --- logging in -------------------------------------------------------------------------------
+# --- logging in -----------------------------------------------------------------------------------
 
 
 def authenticate(email: str, password: str) -> User:
@@ -210,7 +210,7 @@ def end_all_sessions(user: User, reason: str) -> None:
     commit()
 
 
-# --- passwords --------------------------------------------------------------------------------
+# --- passwords ------------------------------------------------------------------------------------
 
 
 def request_password_reset(email: str) -> None:
@@ -251,7 +251,7 @@ def set_password(user: User, new_password: str, reason: str) -> None:
     commit()
 
 
-# --- profile ----------------------------------------------------------------------------------
+# --- profile --------------------------------------------------------------------------------------
 
 
 def update_profile(user: User, *, handle: str | None = None, **fields) -> None:
@@ -276,7 +276,7 @@ def set_locale(user: User, locale: str) -> None:
     commit()
 
 
-# --- administration ---------------------------------------------------------------------------
+# --- administration -------------------------------------------------------------------------------
 
 
 def set_role(user: User, role: Role | str, actor: User | None) -> None:

@@ -43,6 +43,8 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("site.home"))
     form = RegistrationForm()
+    if not form.is_submitted() and request.args.get("email"):
+        form.email.data = request.args["email"][:254]  # from an invitation
     if form.validate_on_submit():
         try:
             services.register(
@@ -58,6 +60,10 @@ def register():
             show_error(form, error)
         else:
             session["registered_email"] = services.normalise_email(form.email.data)
+            # where to go once the address is confirmed (an invitation the member came from)
+            after = safe_next(request.args.get("next"))
+            if after:
+                session["after_confirm"] = after
             return redirect(url_for("accounts.registered"))
     return render_template("accounts/register.html", form=form)
 
@@ -81,7 +87,10 @@ def confirm(token: str):
                 url_for("accounts.unconfirmed" if current_user.is_authenticated else "accounts.login")
             )
         flash(_("Your email address is confirmed. Welcome to the Wijkengids community."), "success")
-        return redirect(url_for("site.home") if current_user.is_authenticated else url_for("accounts.login"))
+        after = safe_next(session.pop("after_confirm", None))
+        if current_user.is_authenticated:
+            return redirect(after or url_for("site.dashboard"))
+        return redirect(url_for("accounts.login", next=after or url_for("site.dashboard")))
     return render_template("accounts/confirm.html", form=form)
 
 

@@ -1,13 +1,14 @@
 """Discussions: threads in containers (themes now, learning circles next), posts, best answers,
 mentions, reading state and following.
 
-Other packages use the models, ``containers`` (to register a container kind) and ``queries`` from
-here, nothing else. The guide's theme and lesson pages show discussions through panels.
+Other packages use the models, ``containers`` (to register a container kind), ``pages`` (a
+container's thread list and new-thread page) and ``queries`` from here, nothing else. The
+guide's theme and lesson pages show discussions through panels.
 """
 
 from flask import Blueprint
 
-from cop.discussions import containers, queries
+from cop.discussions import containers, pages, queries
 from cop.discussions.models import ContainerFollow, FollowLevel, Post, Thread, ThreadReader
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "bp",
     "containers",
     "init_app",
+    "pages",
     "queries",
 ]
 
@@ -35,3 +37,4 @@ def init_app(app) -> None:
     containers.register(app, containers.theme_kind())
     panels.contribute(app, "theme", discussion_panels.theme_panel)
     panels.contribute(app, "lesson", discussion_panels.lesson_panel)
+    panels.contribute(app, "dashboard", discussion_panels.dashboard_panel)

@@ -29,6 +29,7 @@ class ContainerKind:
     url: Callable  # (container) -> str
     threads_url: Callable  # (container) -> str: the container's list of threads
     new_thread_url: Callable  # (container) -> str
+    follow_url: Callable  # (container) -> str: where following its new threads is switched
 
 
 _KEY = "cop_thread_containers"
@@ -78,4 +79,5 @@ def theme_kind() -> ContainerKind:
         url=lambda theme: url_for("guide.theme", slug=theme.slug),
         threads_url=lambda theme: url_for("discussions.theme_threads", slug=theme.slug),
         new_thread_url=lambda theme: url_for("discussions.new_theme_thread", slug=theme.slug),
+        follow_url=lambda theme: url_for("discussions.follow_theme", slug=theme.slug),
     )

@@ -24,3 +24,8 @@ def lesson_panel(lesson):
         "theme": theme,
         "rows": queries.lesson_threads(lesson.id, current_user),
     }
+
+
+def dashboard_panel(member):
+    """The threads the member follows with unread posts: one query."""
+    return "discussions/_dashboard_panel.html", {"rows": queries.followed_with_unread(member)}

@@ -100,6 +100,23 @@ def lesson_threads(lesson_id: int, viewer, limit: int = 10) -> list[ThreadRow]:
     )
 
 
+def followed_with_unread(viewer, limit: int = 10) -> list[ThreadRow]:
+    """The threads the member follows that have posts they have not read, latest first: one query."""
+    statement = (
+        select(Thread, ThreadReader.last_read)
+        .join(ThreadReader, (ThreadReader.thread_id == Thread.id) & (ThreadReader.user_id == viewer.id))
+        .options(joinedload(Thread.author), joinedload(Thread.last_poster))
+        .where(
+            ThreadReader.level == FollowLevel.FOLLOWING,
+            Thread.last_number > ThreadReader.last_read,
+            containers.visible_condition(Thread.container_kind, Thread.container_id, viewer),
+        )
+        .order_by(Thread.last_posted_at.desc())
+        .limit(limit)
+    )
+    return _rows(db.session.execute(statement))
+
+
 def thread_by_ref(ref: str) -> Thread | None:
     """The thread '12-some-slug' (or '12') names, with its author and lesson: one query."""
     number, _sep, _slug = ref.partition("-")

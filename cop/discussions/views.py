@@ -4,25 +4,30 @@ following."""
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cop import ratelimit
 from cop.discussions import bp, containers, queries, services
 from cop.discussions.forms import (
     BestAnswerForm,
     EditPostForm,
-    FollowContainerForm,
     FollowForm,
     ReplyForm,
-    ThreadForm,
 )
 from cop.discussions.models import POSTS_PER_PAGE, FollowLevel
+from cop.discussions.pages import (
+    container_threads_page,
+    follow_container,
+    lesson_arg,
+    new_thread_page,
+    posting_wait,
+    respond,
+)
 from cop.forms import EmptyForm, show_error
 from cop.guide import queries as guide_queries
 from cop.loaders import loads
-from cop.permissions import editable_or_403, login_required, visible_or_404, write_required
+from cop.permissions import editable_or_403, login_required, write_required
 from cop.sanitize import escape_markdown
 from cop.transactions import DomainError
 from cop.urls import int_arg, page_arg
@@ -31,47 +36,13 @@ thread_from_ref = loads("thread", queries.thread_by_ref, param="ref", canonical=
 theme_from_slug = loads("theme", guide_queries.theme_by_slug, param="slug")
 
 
-def _posting_wait(form) -> int | None:
-    """Posting is limited per member (RATELIMIT_POSTING). Past the limit: the seconds to wait, and a
-    message above the form, which keeps the text."""
-    wait = ratelimit.take("RATELIMIT_POSTING", "posting", str(current_user.id))
-    if wait is not None:
-        minutes = max(1, -(-wait // 60))
-        form.form_errors.append(
-            _(
-                "You are posting very fast. Wait %(minutes)d minute(s) and post again; "
-                "your text is kept below.",
-                minutes=minutes,
-            )
-        )
-    return wait
-
-
-def _respond(body: str, wait: int | None = None):
-    """The page, or with 429 and Retry-After when the member has to wait before posting again."""
-    if wait is None:
-        return body
-    response = make_response(body, 429)
-    response.headers["Retry-After"] = str(wait)
-    return response
-
-
-# --- a theme's threads ------------------------------------------------------------------------------
-
-
 @bp.route("/thema/<slug>/discussies")
 @theme_from_slug
 def theme_threads(theme):
     kind_filter = request.args.get("soort")
     kind_filter = kind_filter if kind_filter in queries.FILTERS else None
-    page = queries.container_threads("theme", theme.id, current_user, kind_filter, page_arg())
-    return render_template(
-        "discussions/threads.html",
-        theme=theme,
-        page=page,
-        kind_filter=kind_filter,
-        follows=queries.follows_container(current_user, "theme", theme.id),
-        follow_form=EmptyForm(),
+    return container_threads_page(
+        "theme", theme, "discussions.theme_threads", {"slug": theme.slug}, kind_filter, can_start=True
     )
 
 
@@ -79,63 +50,18 @@ def theme_threads(theme):
 @write_required
 @theme_from_slug
 def new_theme_thread(theme):
-    lesson = None
-    lesson_ref = request.values.get("les")
-    if lesson_ref:
-        lesson = visible_or_404(guide_queries.lesson_by_ref(lesson_ref))
-    themes = guide_queries.themes() if lesson else None
-    form = ThreadForm(themes=themes)
-    if lesson and not form.is_submitted():
-        form.theme.data = theme.slug
-        form.title.data = _("About lesson %(number)s: %(title)s", number=lesson.number, title=lesson.title)
-    preview = wait = None
-    if form.is_submitted() and form.preview.data:
-        if form.validate():
-            preview = services.preview(form.body.data)
-    elif form.validate_on_submit():
-        wait = _posting_wait(form)
-        if wait is None:
-            target = next((t for t in themes if t.slug == form.theme.data), theme) if themes else theme
-            try:
-                thread = services.start_thread(
-                    container_kind="theme",
-                    container=target,
-                    author=current_user,
-                    kind=form.kind.data,
-                    title=form.title.data,
-                    body=form.body.data,
-                    lesson=lesson,
-                )
-            except DomainError as error:
-                show_error(form, error)
-            else:
-                flash(_("Your discussion has started."), "success")
-                return redirect(url_for("discussions.thread", ref=thread.ref))
-    body = render_template(
-        "discussions/new_thread.html", theme=theme, form=form, lesson=lesson, preview=preview
-    )
-    return _respond(body, wait)
+    lesson = lesson_arg()
+    return new_thread_page("theme", theme, lesson, guide_queries.themes() if lesson else None)
 
 
 @bp.route("/thema/<slug>/volgen", methods=["POST"])
 @write_required
 @theme_from_slug
 def follow_theme(theme):
-    form = FollowContainerForm()
-    if not form.validate_on_submit():
-        abort(400)
-    follow = form.volgen.data == "ja"
-    services.follow_container(current_user, "theme", theme.id, follow)
-    flash(
-        _("You follow this theme: you hear of every new discussion.")
-        if follow
-        else _("You no longer follow this theme."),
-        "success",
-    )
-    return redirect(url_for("discussions.theme_threads", slug=theme.slug))
+    return follow_container("theme", theme, url_for("discussions.theme_threads", slug=theme.slug))
 
 
-# --- a thread -----------------------------------------------------------------------------------------
+# --- a thread -------------------------------------------------------------------------------------
 
 
 def _thread_page(thread, page: int, form: ReplyForm | None = None, preview=None, wait: int | None = None):
@@ -171,7 +97,7 @@ def _thread_page(thread, page: int, form: ReplyForm | None = None, preview=None,
         action_form=EmptyForm(),
         best_form=BestAnswerForm(),
     )
-    return _respond(body, wait)
+    return respond(body, wait)
 
 
 def _quote(thread, number: int) -> str:
@@ -213,7 +139,7 @@ def reply(thread):
         return _thread_page(thread, thread.pages, form=form, preview=preview)
     if not form.validate_on_submit():
         return _thread_page(thread, thread.pages, form=form)
-    wait = _posting_wait(form)
+    wait = posting_wait(form)
     if wait is not None:
         return _thread_page(thread, thread.pages, form=form, wait=wait)
     try:
@@ -248,7 +174,7 @@ def first_unread(thread):
     return redirect(_post_url(thread, queries.first_unread_number(thread, current_user)))
 
 
-# --- posts -----------------------------------------------------------------------------------------------
+# --- posts ----------------------------------------------------------------------------------------
 
 
 def _post_or_404(thread, number: int):
@@ -313,7 +239,7 @@ def post_history(thread, number: int):
     )
 
 
-# --- best answer, moderation, following -----------------------------------------------------------------
+# --- best answer, moderation, following -----------------------------------------------------------
 
 
 @bp.route("/discussie/<ref>/beste-antwoord", methods=["POST"])

@@ -38,6 +38,11 @@ def visible_lessons(user=None):
     return statement
 
 
+def all_lessons(user=None) -> list[Lesson]:
+    """Every lesson the viewer may read, in reading order, with its title: one query."""
+    return list(db.session.scalars(visible_lessons(user)))
+
+
 def _with_audience(statement, audience: str | None):
     if audience:
         statement = statement.where(
@@ -172,7 +177,7 @@ def revision_numbers(lesson: Lesson) -> list[int]:
     )
 
 
-# --- editions -------------------------------------------------------------------------------
+# --- editions -------------------------------------------------------------------------------------
 
 
 def editions() -> list[tuple[Edition, int]]:

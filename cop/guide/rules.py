@@ -101,7 +101,7 @@ def english(code: str, **params) -> str:
     return REASONS[code][0] % params
 
 
-# --- number and slug --------------------------------------------------------------------------
+# --- number and slug ------------------------------------------------------------------------------
 
 
 def number_problem(number: str, chapter_number: int | None = None) -> str | None:
@@ -121,7 +121,7 @@ def slugify(text: str) -> str:
     return text_slugify(text, LIMITS["slug"])
 
 
-# --- entries ----------------------------------------------------------------------------------
+# --- entries --------------------------------------------------------------------------------------
 
 
 def year_problem(value) -> str | None:
@@ -152,7 +152,7 @@ def entry_problems(kind: str, entry: dict) -> list[tuple[str, str]]:
     return problems
 
 
-# --- whole content ----------------------------------------------------------------------------
+# --- whole content --------------------------------------------------------------------------------
 
 
 def _text(value) -> str:

@@ -1,8 +1,8 @@
 """Notifications: in the app (/meldingen, a count in the header) and by mail (at once or in a
-daily digest, per kind as each member chose), made from the discussions' signals.
+daily digest, per kind as each member chose), made from the signals of discussions and circles.
 
-Higher packages read ``unread_count`` from here; the header shows it through the Jinja global
-``unread_notifications``.
+Modules: ``making`` (the subscribers, bulk inserts, mail at once), ``reading`` (the count,
+/meldingen), ``mailing`` (settings, one-click unsubscribe, the digest, meeting reminders).
 """
 
 from flask import Blueprint
@@ -13,7 +13,7 @@ bp = Blueprint("notifications", __name__)
 
 def unread_notifications() -> int:
     """For the header: the logged-in member's unread notifications (one query), else 0."""
-    from cop.notifications.services import unread_count
+    from cop.notifications.reading import unread_count
 
     return unread_count(current_user) if current_user.is_authenticated else 0
 
@@ -22,14 +22,19 @@ def init_app(app) -> None:
     import click
 
     from cop import mail, panels
-    from cop.notifications import services, views  # noqa: F401  (routes register on bp)
+    from cop.notifications import mailing, making, views  # noqa: F401  (routes register on bp)
 
     app.register_blueprint(bp)
-    services.connect()
-    panels.contribute(app, "mail-unsubscribe", services.unsubscribe_url)
+    making.connect()
+    panels.contribute(app, "mail-unsubscribe", mailing.unsubscribe_url)
     app.jinja_env.globals["unread_notifications"] = unread_notifications
 
     @mail.mail_cli.command("digest")
     def digest_command():
         """Send the daily overviews that are due (run it from cron, e.g. every hour)."""
-        click.echo(f"{services.send_digests()} overview(s) queued.")
+        click.echo(f"{mailing.send_digests()} overview(s) queued.")
+
+    @mail.mail_cli.command("reminders")
+    def reminders_command():
+        """Remind who said they come of tomorrow's meetings (run it from cron, e.g. every hour)."""
+        click.echo(f"{mailing.send_reminders()} reminder(s) queued.")

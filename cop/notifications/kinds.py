@@ -66,6 +66,72 @@ KINDS = {
             _l("%(actor)s started “%(title)s”"),
             _l("You get this mail because you follow this theme."),
         ),
+        Kind(
+            "meeting_new",
+            _l("A new meeting in a circle I am in"),
+            IMMEDIATELY,
+            _l("New meeting: “%(title)s”"),
+            _l("%(actor)s planned “%(title)s”"),
+            _l("You get this mail because you are a member of this circle."),
+        ),
+        Kind(
+            "meeting_changed",
+            _l("A meeting of my circle changes"),
+            IMMEDIATELY,
+            _l("Changed: “%(title)s”"),
+            _l("%(actor)s changed “%(title)s”"),
+            _l("You get this mail because you are a member of this circle."),
+        ),
+        Kind(
+            "meeting_cancelled",
+            _l("A meeting of my circle is cancelled"),
+            IMMEDIATELY,
+            _l("Cancelled: “%(title)s”"),
+            _l("%(actor)s cancelled “%(title)s”"),
+            _l("You get this mail because you are a member of this circle."),
+        ),
+        Kind(
+            "meeting_reminder",
+            _l("A reminder the day before a meeting I come to"),
+            IMMEDIATELY,
+            _l("Tomorrow: “%(title)s”"),
+            _l("Reminder: “%(title)s” is coming up"),
+            _l("You get this mail because you said you would come."),
+        ),
+        Kind(
+            "circle_invited",
+            _l("An invitation to a circle"),
+            IMMEDIATELY,
+            _l("An invitation to “%(title)s”"),
+            _l("%(actor)s invited you to “%(title)s”"),
+            _l("You get this mail because a facilitator invited you."),
+        ),
+        Kind(
+            "circle_request",
+            _l("A request to join a circle I facilitate"),
+            IMMEDIATELY,
+            _l("A request to join “%(title)s”"),
+            _l("%(actor)s asks to join “%(title)s”"),
+            _l("You get this mail because you facilitate this circle."),
+        ),
+        Kind(
+            "circle_decided",
+            _l("The answer to my request to join a circle"),
+            IMMEDIATELY,
+            _l("Your request to join “%(title)s”"),
+            _l("%(actor)s answered your request to join “%(title)s”"),
+            _l("You get this mail because you asked to join this circle."),
+        ),
+        Kind(
+            "circle_removed",
+            _l("I am removed from a circle"),
+            IMMEDIATELY,
+            _l("You are no longer a member of “%(title)s”"),
+            _l("%(actor)s removed you from “%(title)s”"),
+            _l("You get this mail because a facilitator removed you from this circle."),
+        ),
     )
 }
+# Notifications about a member's own standing in a circle: they stay visible to them after they left.
+PERSONAL_KINDS = ("circle_invited", "circle_decided", "circle_removed")
 DIGEST_KIND = "digest"  # the list kind of the daily digest mail (its link switches the digest off)

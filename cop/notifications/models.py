@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy import JSON, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db_types import UTCDateTime, utcnow
@@ -46,6 +46,9 @@ class Notification(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    circle_id: Mapped[int | None] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)  # what a kind needs besides: a reason, an id
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -54,6 +57,8 @@ class Notification(db.Model):
 
     thread = relationship("Thread")
     post = relationship("Post")
+    circle = relationship("Circle")
+    meeting = relationship("Meeting")
     actor = relationship("User", foreign_keys=[actor_id])
 
 

@@ -8,12 +8,22 @@ from sqlalchemy import text
 
 from cop.extensions import db
 from cop.panels import panels
+from cop.permissions import login_required
 from cop.site import bp
 
 
 @bp.route("/")
 def home():
     return render_template("site/home.html", panels=panels("home", current_user))
+
+
+@bp.route("/mijn")
+@login_required
+def dashboard():
+    """The member's own page: what each package adds for them (their circles, meetings, followed
+    threads with unread posts), and where to start when there is nothing yet."""
+    parts = panels("dashboard", current_user)
+    return render_template("site/dashboard.html", panels=parts)
 
 
 @bp.route("/toegankelijkheid")

@@ -51,8 +51,10 @@ ROUTES = [
     route("GET", "/discussie/{thread}/ongelezen", "login 302 302 login 302 302"),
     route("GET", "/discussie/{thread}/bericht/{others_post}/bewerken", "login confirm 403 login 200 200"),
     route("POST", "/discussie/{thread}/bericht/{others_post}/bewerken", "login confirm 403 login 200 200"),
-    route("GET", "/discussie/{thread}/bericht/{own_post}/bewerken", OWN_WRITE),
-    route("POST", "/discussie/{thread}/bericht/{own_post}/verwijderen", "login confirm 302 login 302 302"),
+    route("GET", "/discussie/{thread}/bericht/{own_post}/bewerken", "login confirm 200 login 200 200 403"),
+    route(
+        "POST", "/discussie/{thread}/bericht/{own_post}/verwijderen", "login confirm 302 login 302 302 403"
+    ),
     route("POST", "/discussie/{thread}/bericht/{others_post}/verwijderen", MODERATORS),
     same_for_all("GET", "/discussie/{thread}/bericht/{others_post}/geschiedenis", "200"),
     route("GET", "/discussie/{thread}/bericht/{deleted_post}/geschiedenis", "404 404 404 404 200 200"),

@@ -533,7 +533,7 @@ def test_a_display_name_cannot_change_the_quote_attribution(member_client, theme
     assert links == [public_path("discussions.post_link", ref=thread.ref, number=1)]
 
 
-# --- a real browser -----------------------------------------------------------------------------------
+# --- a real browser -------------------------------------------------------------------------------
 
 BROWSER_TITLE = "<img src=x onerror=alert(1)> \"onmouseover=alert(1) <script>alert('titel')</script>"
 BROWSER_POSTS = [

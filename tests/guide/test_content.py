@@ -39,7 +39,7 @@ def content_copy(tmp_path):
     return target
 
 
-# --- the shipped content ----------------------------------------------------------------------
+# --- the shipped content --------------------------------------------------------------------------
 
 
 def test_shipped_content_is_chapter_one_lesson_1_2_eleven_themes_and_edition_2():
@@ -115,7 +115,7 @@ def test_the_chapter_page_shows_the_six_objectives(client):
     assert "Na het lezen van de Vooraf weet je:" in box
 
 
-# --- import -------------------------------------------------------------------------------------
+# --- import ---------------------------------------------------------------------------------------
 
 
 def test_a_second_import_changes_nothing():
@@ -222,7 +222,7 @@ def test_duplicate_lesson_numbers_are_refused(content_copy):
     assert count(Lesson) == 0
 
 
-# --- export and round trip ----------------------------------------------------------------------
+# --- export and round trip ------------------------------------------------------------------------
 
 
 def test_import_export_import_round_trips_without_a_difference(tmp_path):
@@ -297,7 +297,7 @@ def test_an_edited_lesson_exports_its_current_text(tmp_path, moderator):
     )
 
 
-# --- command line -------------------------------------------------------------------------------
+# --- command line ---------------------------------------------------------------------------------
 
 
 def test_cli_import_export_and_check(runner, tmp_path, content_copy):

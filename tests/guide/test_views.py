@@ -62,7 +62,7 @@ def errors_in(html: str) -> list[str]:
     return re.findall(r'<p class="field__error" id="([^"]+)-error">', html)
 
 
-# --- reading and permissions --------------------------------------------------------------------
+# --- reading and permissions ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("who", ["client", "member_client"])
@@ -484,6 +484,6 @@ def test_query_counts_do_not_grow_with_the_number_of_lessons(app, count_queries,
     _build_guide(300)
     large = _counts(client, count_queries)
     assert small == large, (small, large)
-    # the lesson and theme pages: their own queries and one for the discussions panel
-    assert large["front"] <= 6 and large["chapter"] <= 3 and large["lesson"] <= 7 and large["theme"] <= 4
+    # the lesson and theme pages: their own queries and one each for the discussions and circles panels
+    assert large["front"] <= 6 and large["chapter"] <= 3 and large["lesson"] <= 8 and large["theme"] <= 5
     print(f"\nquery counts (anonymous): {large}")

@@ -16,7 +16,7 @@ from cop.discussions import services as discussions
 from cop.discussions.models import Post, ThreadReader
 from cop.extensions import db
 from cop.mail import OutboxMail
-from cop.notifications import services
+from cop.notifications import mailing
 from cop.notifications.models import Notification
 from cop.transactions import DomainError
 from tests.conftest import link_in, local_path, logged_in, mails_to
@@ -191,6 +191,7 @@ def test_settings_choose_per_kind(app, theme, anna, bram):
     page = client.get("/account/meldingen").get_data(as_text=True)
     assert "Een reactie in een discussie die ik volg" in page
     choices = {
+        **mailing.settings_for(anna),
         "mention": "off",
         "answer": "digest",
         "best_answer": "immediately",
@@ -198,7 +199,7 @@ def test_settings_choose_per_kind(app, theme, anna, bram):
         "new_thread": "off",
     }
     assert client.post("/account/meldingen", data=choices).status_code == 302
-    assert services.settings_for(anna) == choices
+    assert mailing.settings_for(anna) == choices
     thread = start_thread(anna, theme)
     discussions.reply(thread, bram, f"Reactie met @{anna.handle}")
     assert {n.kind: n.delivery for n in notifications_of(anna)} == {"mention": "off"}
@@ -236,7 +237,7 @@ def test_the_digest_holds_exactly_what_is_due_and_is_sent_once(app, runner, them
     discussions.reply(thread, bram, "Vierde")
     runner.invoke(args=["mail", "digest"])
     assert len([m for m in mails_to(app, "lezer@example.nl") if "overzicht" in m["Subject"]]) == 1
-    assert services.send_digests(now=utcnow() + timedelta(days=1)) == 2  # the reader and Anna
+    assert mailing.send_digests(now=utcnow() + timedelta(days=1)) == 2  # the reader and Anna
     later = [m for m in mails_to(app, "lezer@example.nl") if "overzicht" in m["Subject"]][-1]
     later_body = later.get_body(("plain",)).get_content()
     assert "reageerde in" in later_body and later_body.count("reageerde in") == 1
@@ -256,12 +257,12 @@ def test_the_unsubscribe_link_works_without_logging_in_for_that_member_and_kind(
     assert link_in(mail)  # the mail has links
     path = local_path(link)
     assert "geen mails meer" in client.get(path).get_data(as_text=True).lower()
-    assert services.settings_for(bram)["mention"] == "immediately"  # a GET changes nothing
+    assert mailing.settings_for(bram)["mention"] == "immediately"  # a GET changes nothing
     response = client.post(path, data={"List-Unsubscribe": "One-Click"})  # what a mail program sends
     assert response.status_code == 200
-    assert services.settings_for(bram)["mention"] == "off"
-    assert services.settings_for(bram)["answer"] == "immediately"  # only that kind
-    assert services.settings_for(anna)["mention"] == "immediately"  # only that member
+    assert mailing.settings_for(bram)["mention"] == "off"
+    assert mailing.settings_for(bram)["answer"] == "immediately"  # only that kind
+    assert mailing.settings_for(anna)["mention"] == "immediately"  # only that member
     forged = path[:-3] + ("abc" if not path.endswith("abc") else "xyz")
     assert client.post(forged).status_code == 404
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from tests.routing import same_for_all
+from tests.routing import route, same_for_all
 
 LAYER = 90
 
 ROUTES = [
     same_for_all("GET", "/", "200"),
+    route("GET", "/mijn", "login 200 200 login 200 200"),
     same_for_all("GET", "/privacy", "200"),
     same_for_all("GET", "/toegankelijkheid", "200"),
     same_for_all("GET", "/healthz", "200"),

@@ -40,7 +40,7 @@ def test_statements_are_public_pages(client, path):
         ("/", "member", 2),
         ("/account/inloggen", None, 0),
         ("/account/profiel", "member", 2),
-        ("/leden/{handle}", "member", 3),
+        ("/leden/{handle}", "member", 4),  # and one for the circles panel
         ("/beheer/leden/{id}", "admin", 3),
     ],
 )

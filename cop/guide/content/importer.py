@@ -104,7 +104,7 @@ def load_directory(directory: Path) -> Bundle:
     return bundle
 
 
-# --- storing --------------------------------------------------------------------------------
+# --- storing --------------------------------------------------------------------------------------
 
 
 def import_content(directory: Path, editor=None) -> ImportReport:

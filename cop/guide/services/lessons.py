@@ -30,7 +30,7 @@ class SaveResult:
         return self.revision is not None or self.details_changed
 
 
-# --- revisions ------------------------------------------------------------------------------
+# --- revisions ------------------------------------------------------------------------------------
 
 
 def _known_sources(prints: list[str]) -> dict[str, Source]:

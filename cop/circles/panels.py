@@ -1,0 +1,34 @@
+"""What circles add to other pages (cop.panels): the theme page's circles, "Besproken in leerkring"
+on a lesson, a member's circles on their profile, and a member's circles and meetings on /mijn."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from cop.circles import queries
+
+
+def theme_panel(theme):
+    """The circles on the theme that the viewer may see: one query."""
+    circles = queries.theme_circles(theme, current_user)
+    return "circles/_theme_panel.html", {"theme": theme, "circles": circles}
+
+
+def lesson_panel(lesson):
+    """The learning circles whose reading plan the viewer may see that hold the lesson: one query."""
+    circles = queries.lesson_circles(lesson, current_user)
+    return ("circles/_lesson_panel.html", {"circles": circles}) if circles else None
+
+
+def profile_panel(member):
+    """The member's circles whose members the viewer may see: one query."""
+    circles = queries.member_circles(member, current_user)
+    return ("circles/_profile_panel.html", {"member": member, "circles": circles}) if circles else None
+
+
+def dashboard_panel(member):
+    """The member's circles and their coming meetings: two queries."""
+    return "circles/_dashboard_panel.html", {
+        "circles": queries.my_circles(member),
+        "meetings": queries.upcoming_meetings(member, limit=5),
+    }

@@ -1,0 +1,368 @@
+"""Making notifications, in bulk, in the transaction of the change that causes them.
+
+The subscribers below run inside the services of discussions and circles, before their commit, so
+a change that fails leaves no notification and no mail. A reply in a thread with a thousand
+followers costs a few INSERT … SELECT statements, not a loop: one for the followers, one for the
+mentioned members, one for the mails that go out at once (each text rendered once per language;
+each member's unsubscribe link is put in when the mail is sent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import JSON, and_, case, func, insert, literal, or_, select
+
+from cop import mail, signals
+from cop.accounts import User
+from cop.circles import Circle, CircleMember, Meeting, MemberRole
+from cop.db_types import UTCDateTime, utcnow
+from cop.discussions import ContainerFollow, FollowLevel, Post, Thread, ThreadReader, containers
+from cop.extensions import db
+from cop.mail import OutboxMail
+from cop.notifications.kinds import KINDS
+from cop.notifications.models import IMMEDIATELY, OFF, Notification, NotificationSetting
+from cop.sanitize import text_of
+from cop.urls import public_url
+
+EXCERPT = 500
+
+
+@dataclass
+class About:
+    """What a batch of notifications is about, and how its mail reads."""
+
+    title: str
+    place: str
+    link: str
+    excerpt: str = ""
+    thread_id: int | None = None
+    post_id: int | None = None
+    circle_id: int | None = None
+    meeting_id: int | None = None
+    data: dict = field(default_factory=dict)
+
+    def this_batch(self, kinds, now):
+        """SQL: the notifications of ``kinds`` just made about this."""
+        return and_(
+            Notification.created_at == now,
+            Notification.kind.in_(kinds),
+            *(
+                getattr(Notification, name) == value
+                for name, value in (
+                    ("thread_id", self.thread_id),
+                    ("post_id", self.post_id),
+                    ("circle_id", self.circle_id),
+                    ("meeting_id", self.meeting_id),
+                )
+                if value is not None
+            ),
+        )
+
+
+def delivery(kind_expression, user_id_column):
+    """SQL: the member's choice for the kind, or the kind's default."""
+    chosen = (
+        select(NotificationSetting.delivery)
+        .where(NotificationSetting.user_id == user_id_column, NotificationSetting.kind == kind_expression)
+        .scalar_subquery()
+    )
+    default = case({name: kind.default for name, kind in KINDS.items()}, value=kind_expression, else_=OFF)
+    return func.coalesce(chosen, default)
+
+
+_TARGET = [
+    *("user_id", "kind", "thread_id", "post_id", "circle_id", "meeting_id", "data"),
+    *("actor_id", "created_at", "delivery"),
+]
+
+
+def _insert(about: About, kind_expression, user_id_column, actor_id, now, where, join=None) -> None:
+    """One INSERT … SELECT: a notification for every member the SELECT yields."""
+    rows = select(
+        user_id_column,
+        kind_expression,
+        literal(about.thread_id),
+        literal(about.post_id),
+        literal(about.circle_id),
+        literal(about.meeting_id),
+        literal(about.data, JSON()),
+        literal(actor_id),
+        literal(now, UTCDateTime()),
+        delivery(kind_expression, user_id_column),
+    )
+    if join is not None:
+        rows = rows.select_from(join)
+    db.session.execute(insert(Notification).from_select(_TARGET, rows.where(*where)))
+
+
+def _mail_text(kind_name: str, locale: str, about: About, actor) -> tuple[str, str]:
+    with force_locale(locale):
+        return mail.render(
+            "notification",
+            kind=KINDS[kind_name],
+            title=about.title,
+            actor=actor.display_name if actor else _("A former member"),
+            place=about.place,
+            excerpt=about.excerpt,
+            link=about.link,
+            unsubscribe=mail.UNSUBSCRIBE_PLACEHOLDER,
+            settings_link=public_url("notifications.settings"),
+        )
+
+
+def _queue_mails(about: About, actor, kinds: list[str], now) -> None:
+    """One mail for every notification of this batch that goes out at once. One query finds which
+    kinds and languages are needed (usually none), each text is rendered once, and one INSERT …
+    SELECT writes all the mails, the text chosen by kind and the member's language."""
+    locale = func.coalesce(User.locale, current_app.config["BABEL_DEFAULT_LOCALE"])
+    batch = and_(about.this_batch(kinds, now), Notification.delivery == IMMEDIATELY)
+    needed = db.session.execute(
+        select(Notification.kind, locale).join(User, User.id == Notification.user_id).where(batch).distinct()
+    ).all()
+    if not needed:
+        return
+    subjects, bodies = [], []
+    for kind_name, language in needed:
+        subject, body = _mail_text(kind_name, language, about, actor)
+        condition = and_(Notification.kind == kind_name, locale == language)
+        subjects.append((condition, literal(subject)))
+        bodies.append((condition, literal(body)))
+    rows = (
+        select(
+            User.email,
+            case(*subjects, else_=literal("")),
+            case(*bodies, else_=literal("")),
+            literal(now, UTCDateTime()),
+            literal(0),
+            literal(""),
+            User.id,
+            Notification.kind,
+        )
+        .join(User, User.id == Notification.user_id)
+        .where(batch)
+    )
+    columns = [
+        *("to_address", "subject", "body_text", "created_at", "attempts", "last_error"),
+        *("recipient_id", "list_kind"),
+    ]
+    db.session.execute(insert(OutboxMail).from_select(columns, rows))
+    mail.deliver_soon()
+
+
+# --- discussions ----------------------------------------------------------------------------------
+
+
+def _thread_about(thread: Thread, post: Post | None) -> About:
+    kind = containers.get(thread.container_kind)
+    container = thread.container
+    return About(
+        title=thread.title,
+        place=kind.title(container) if container is not None else "",
+        link=(
+            public_url("discussions.post_link", ref=thread.ref, number=post.number)
+            if post is not None
+            else public_url("discussions.thread", ref=thread.ref)
+        ),
+        excerpt=text_of(post.body_html)[:EXCERPT] if post is not None else "",
+        thread_id=thread.id,
+        post_id=post.id if post is not None else None,
+        circle_id=thread.container_id if thread.container_kind == "circle" else None,
+    )
+
+
+def _may_read(thread: Thread):
+    """Members who may be told of the thread: confirmed, and readers of its container."""
+    return and_(
+        User.confirmed_at.is_not(None),
+        containers.readers_condition(thread.container_kind, thread.container_id, User.id),
+    )
+
+
+def _to_members(about: About, kind: str, user_ids, thread: Thread, actor_id, now) -> None:
+    if user_ids:
+        _insert(about, literal(kind), User.id, actor_id, now, [User.id.in_(user_ids), _may_read(thread)])
+
+
+def on_thread_started(thread: Thread, post: Post, author, mentioned: list[int]) -> None:
+    now, about = utcnow(), _thread_about(thread, post)
+    _to_members(about, "mention", mentioned, thread, author.id, now)
+    join = ContainerFollow.__table__.join(User, User.id == ContainerFollow.user_id)
+    _insert(
+        about,
+        literal("new_thread"),
+        ContainerFollow.user_id,
+        author.id,
+        now,
+        [
+            ContainerFollow.container_kind == thread.container_kind,
+            ContainerFollow.container_id == thread.container_id,
+            ContainerFollow.user_id.not_in([author.id, *mentioned]),
+            _may_read(thread),
+        ],
+        join,
+    )
+    _queue_mails(about, author, ["mention", "new_thread"], now)
+
+
+def on_post_created(post: Post, author, mentioned: list[int]) -> None:
+    """Followers hear of the reply; the question's author (unless muted) hears it was answered."""
+    thread = post.thread
+    now, about = utcnow(), _thread_about(thread, post)
+    _to_members(about, "mention", mentioned, thread, author.id, now)
+    asker = thread.author_id if thread.is_question else None
+    kind = case((ThreadReader.user_id == asker, literal("answer")), else_=literal("reply"))
+    join = ThreadReader.__table__.join(User, User.id == ThreadReader.user_id)
+    _insert(
+        about,
+        kind,
+        ThreadReader.user_id,
+        author.id,
+        now,
+        [
+            ThreadReader.thread_id == thread.id,
+            ThreadReader.user_id.not_in([author.id, *mentioned]),
+            or_(
+                ThreadReader.level == FollowLevel.FOLLOWING.value,
+                and_(ThreadReader.user_id == asker, ThreadReader.level != FollowLevel.MUTED.value),
+            ),
+            _may_read(thread),
+        ],
+        join,
+    )
+    _queue_mails(about, author, ["mention", "answer", "reply"], now)
+
+
+def on_post_edited(post: Post, editor, mentioned: list[int]) -> None:
+    """Members newly mentioned in an edit hear of it; nobody twice for one post."""
+    already = set(
+        db.session.scalars(
+            select(Notification.user_id).where(
+                Notification.post_id == post.id, Notification.kind == "mention"
+            )
+        )
+    )
+    new = [user_id for user_id in mentioned if user_id not in already]
+    if new:
+        now, about = utcnow(), _thread_about(post.thread, post)
+        _to_members(about, "mention", new, post.thread, post.author_id, now)
+        _queue_mails(about, post.author, ["mention"], now)
+
+
+def on_best_answer_chosen(thread: Thread, post: Post | None, actor) -> None:
+    if post is None or post.author_id is None or post.author_id == actor.id:
+        return
+    now, about = utcnow(), _thread_about(thread, post)
+    _to_members(about, "best_answer", [post.author_id], thread, actor.id, now)
+    _queue_mails(about, actor, ["best_answer"], now)
+
+
+# --- circles --------------------------------------------------------------------------------------
+
+
+def meeting_about(meeting: Meeting) -> About:
+    from flask_babel import format_datetime
+
+    when = (
+        format_datetime(meeting.starts_at, "EEEE d MMMM y, HH:mm")
+        + "–"
+        + format_datetime(meeting.ends_at, "HH:mm")
+    )
+    where = meeting.location or meeting.online_url
+    return About(
+        title=meeting.title,
+        place=meeting.circle.name,
+        link=public_url("circles.meeting", meeting_id=meeting.id),
+        excerpt=f"{when}\n{where}".strip(),
+        circle_id=meeting.circle_id,
+        meeting_id=meeting.id,
+    )
+
+
+def _circle_about(circle: Circle, link: str, **data) -> About:
+    return About(title=circle.name, place="", link=link, circle_id=circle.id, data=data)
+
+
+def _to_circle_members(about: About, kind: str, circle: Circle, actor, now, role=None, only=None) -> None:
+    join = CircleMember.__table__.join(User, User.id == CircleMember.user_id)
+    where = [CircleMember.circle_id == circle.id, User.confirmed_at.is_not(None)]
+    if actor is not None:
+        where.append(CircleMember.user_id != actor.id)
+    if role is not None:
+        where.append(CircleMember.role == role)
+    _insert(about, literal(kind), CircleMember.user_id, actor.id if actor else None, now, where, join)
+    _queue_mails(about, actor, [kind], now)
+
+
+def _on_meeting(kind: str):
+    def subscriber(meeting: Meeting, actor) -> None:
+        # the mail's times are written in the circle's language for each member; Dutch by default
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            about = meeting_about(meeting)
+        _to_circle_members(about, kind, meeting.circle, actor, utcnow())
+
+    subscriber.__name__ = f"on_{kind}"
+    return subscriber
+
+
+on_meeting_planned = _on_meeting("meeting_new")
+on_meeting_changed = _on_meeting("meeting_changed")
+on_meeting_cancelled = _on_meeting("meeting_cancelled")
+
+
+def on_join_requested(circle: Circle, request) -> None:
+    about = _circle_about(circle, public_url("circles.members", slug=circle.slug), message=request.message)
+    _to_circle_members(about, "circle_request", circle, request.user, utcnow(), role=MemberRole.FACILITATOR)
+
+
+def _to_one(about: About, kind: str, user_id: int, actor, now) -> None:
+    _insert(about, literal(kind), User.id, actor.id if actor else None, now, [User.id == user_id])
+    _queue_mails(about, actor, [kind], now)
+
+
+def on_join_decided(circle: Circle, request, actor) -> None:
+    link = public_url("circles.circle", slug=circle.slug)
+    about = _circle_about(circle, link, accepted=bool(request.accepted), answer=request.answer)
+    about.excerpt = (_("Accepted.") if request.accepted else _("Not accepted.")) + (
+        f" {request.answer}" if request.answer else ""
+    )
+    _to_one(about, "circle_decided", request.user_id, actor, utcnow())
+
+
+def on_member_invited(circle: Circle, invitation, actor) -> None:
+    if invitation.user_id is None:  # by email: the mail itself is the invitation
+        return
+    from cop.circles.services import invitation_token
+
+    link = public_url("circles.invitation", token=invitation_token(invitation))
+    about = _circle_about(circle, link, invitation=invitation.id)
+    about.excerpt = text_of(circle.description_html)[:EXCERPT]
+    _to_one(about, "circle_invited", invitation.user_id, actor, utcnow())
+
+
+def on_member_left(circle: Circle, member, removed_by, reason: str) -> None:
+    if removed_by is None:
+        return
+    about = _circle_about(circle, public_url("circles.index"), reason=reason)
+    about.excerpt = _("Reason: %(reason)s", reason=reason)
+    _to_one(about, "circle_removed", member.id, removed_by, utcnow())
+
+
+def connect() -> None:
+    for signal, subscriber in (
+        (signals.thread_started, on_thread_started),
+        (signals.post_created, on_post_created),
+        (signals.post_edited, on_post_edited),
+        (signals.best_answer_chosen, on_best_answer_chosen),
+        (signals.meeting_planned, on_meeting_planned),
+        (signals.meeting_changed, on_meeting_changed),
+        (signals.meeting_cancelled, on_meeting_cancelled),
+        (signals.join_requested, on_join_requested),
+        (signals.join_decided, on_join_decided),
+        (signals.member_invited, on_member_invited),
+        (signals.member_left, on_member_left),
+    ):
+        signal.connect(subscriber)
