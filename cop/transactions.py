@@ -99,12 +99,44 @@ def _run_jobs(app: Flask, jobs: list[Callable[[], object]]) -> None:
                 db.session.rollback()
 
 
+class CloseWhenSent:
+    """WSGI middleware: close the response (and so run its after-response jobs) as soon as its body
+    has been handed to the server, instead of trusting the server to call ``close()``. Werkzeug's
+    development server skips ``close()`` when the browser resets the connection right after a
+    redirect, which would leave a mail waiting in the outbox."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        result = self.wsgi_app(environ, start_response)
+
+        def body():
+            try:
+                yield from result
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+
+        return body()
+
+
 def init_app(app: Flask) -> None:
+    app.wsgi_app = CloseWhenSent(app.wsgi_app)
+
     @app.after_request
     def _schedule_after_response(response):
         run_after_commit()
         jobs = g.pop("cop_after_response", None)
         if jobs:
             this_app = current_app._get_current_object()
-            response.call_on_close(lambda: _run_jobs(this_app, jobs))
+
+            def run_once():  # a response may be closed more than once (the middleware, then the server)
+                pending = jobs[:]
+                jobs.clear()
+                if pending:
+                    _run_jobs(this_app, pending)
+
+            response.call_on_close(run_once)
         return response

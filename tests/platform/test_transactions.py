@@ -97,6 +97,36 @@ def test_work_after_the_response_waits_for_the_response(database_url, tmp_path):
     assert order[-1] == "now"
 
 
+def test_work_after_the_response_runs_once_even_when_the_server_never_closes_it(database_url, tmp_path):
+    """Werkzeug's development server skips close() when the browser resets the connection right
+    after a redirect; the work (a mail) must run all the same, and only once."""
+    order = []
+    app = make_test_app(database_url, tmp_path)
+
+    @app.route("/_test/after-response-redirect", methods=["POST"])
+    def redirecting_view():
+        after_response(lambda: order.append("mail"))
+        return "", 302, {"Location": "/"}
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/_test/after-response-redirect",
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": __import__("io").BytesIO(b""),
+        "wsgi.errors": __import__("sys").stderr,
+        "CONTENT_LENGTH": "0",
+    }
+    body = app(environ, lambda status, headers, exc_info=None: None)
+    assert order == []
+    for _chunk in body:  # the server writes the body, then (here) never calls body.close()
+        pass
+    assert order == ["mail"]
+    body.close()  # a server that does close it: nothing runs twice
+    assert order == ["mail"]
+
+
 def test_panels_are_kept_per_app_and_render_in_order(app):
     def first(lesson):
         return ("_test_panel.html", {"text": f"eerste {lesson.number}"})
