@@ -37,6 +37,7 @@ db: install
 
 content: db
 	@if $(FLASK) --help 2>/dev/null | grep -q '^  guide'; then $(FLASK) guide import; fi
+	$(FLASK) places import
 
 run: content
 	@echo

@@ -57,9 +57,9 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_packages(app: Flask) -> None:
     """Lower packages first: a higher one may contribute to the points of those below it."""
-    from cop import accounts, circles, discussions, guide, notifications, site
+    from cop import accounts, circles, contributions, discussions, guide, notifications, places, site
 
-    for package in (accounts, guide, discussions, circles, notifications, site):
+    for package in (accounts, guide, places, discussions, circles, contributions, notifications, site):
         package.init_app(app)
 
 
@@ -84,6 +84,15 @@ def machine_time(value) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def age(value) -> str:
+    """How long ago, in words of the reader's language: "3 dagen"."""
+    from flask_babel import format_timedelta
+
+    from cop.db_types import utcnow
+
+    return format_timedelta(utcnow() - value, threshold=1.0)
+
+
 def _init_templates(app: Flask) -> None:
     from flask_babel import get_locale
 
@@ -97,6 +106,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["csrf_field"] = csrf_field
     app.jinja_env.globals["public_url"] = public_url
     app.jinja_env.filters["machine_time"] = machine_time
+    app.jinja_env.filters["age"] = age
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -27,3 +27,10 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+def enum_column(cls, name: str, length: int = 16) -> Enum:
+    """A Python enum stored as its values in a VARCHAR with a CHECK (no native type to migrate)."""
+    return Enum(
+        cls, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False, length=length
+    )

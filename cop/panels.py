@@ -24,12 +24,16 @@ PANEL_POINTS = {
     "home": "parts of the home page, fn(viewer)",
     "dashboard": "parts of the member's dashboard, fn(member)",
     "profile": "parts of a member's public profile, fn(member)",
+    "neighbourhood": "parts of a neighbourhood's page, fn(neighbourhood)",
+    "neighbourhoods": "parts of the neighbourhood directory, fn(viewer)",
+    "edition-changes": "parts of an edition's 'what is new' page, fn(edition)",
 }
 PROCESS_POINTS = {
     "privacy-export": "a package's part of a member's data export, fn(member) -> {name: data}",
     "account-deletion": "what a package removes or anonymises when a member deletes the account, fn(member)",
     "search-index": "what a package puts in the search index, fn() -> iterable of documents",
     "mail-unsubscribe": "the one-click unsubscribe link of a mail, fn(recipient_id, kind) -> url | None",
+    "neighbourhood-merge": "rows that follow a neighbourhood merged into another, fn(old_id, new_id)",
 }
 POINTS = {**PANEL_POINTS, **PROCESS_POINTS}
 _KEY = "cop_extension_points"

@@ -48,3 +48,10 @@ member_invited = events.signal("member-invited")  # invitation, actor
 meeting_planned = events.signal("meeting-planned")  # sender: the Meeting; actor
 meeting_changed = events.signal("meeting-changed")  # actor
 meeting_cancelled = events.signal("meeting-cancelled")  # actor
+
+# contributions: sender is the Contribution; ``actor`` did it
+contribution_changed = events.signal("contribution-changed")  # actor, action, old, new, message
+contribution_endorsed = events.signal("contribution-endorsed")  # actor, kind
+coauthor_invited = events.signal("coauthor-invited")  # actor, invited (User)
+review_message = events.signal("review-message")  # actor, event
+contribution_promoted = events.signal("contribution-promoted")  # actor, lesson, revision, how

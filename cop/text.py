@@ -11,3 +11,13 @@ def slugify(text: str, max_length: int) -> str:
     ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-")
     return slug[:max_length].rstrip("-")
+
+
+def first_free(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … whichever is not in ``taken``."""
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"

@@ -41,13 +41,3 @@ def base_from_name(name: str) -> str:
     if len(base) < MIN_LENGTH or base in RESERVED:
         base = (base + "-lid").strip("-") if base else "lid"
     return base
-
-
-def first_free(base: str, taken: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3`` … whichever is not in ``taken``."""
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"

@@ -18,6 +18,7 @@ from cop.extensions import db
 from cop.permissions import ROLE_RANK
 from cop.sanitize import render
 from cop.security import client_address, log_after_commit, log_event
+from cop.text import first_free
 from cop.transactions import DomainError, after_response, commit
 from cop.urls import public_url
 
@@ -44,7 +45,7 @@ def _free_handle(display_name: str) -> str:
             select(User.handle).where(or_(User.handle == base, User.handle.startswith(base + "-")))
         )
     )
-    return handles.first_free(base, taken)
+    return first_free(base, taken)
 
 
 # --- registration ---------------------------------------------------------------------------------

@@ -71,4 +71,6 @@ def init_app(app) -> None:
     panels.contribute(app, "lesson", circle_panels.lesson_panel)
     panels.contribute(app, "profile", circle_panels.profile_panel)
     panels.contribute(app, "dashboard", circle_panels.dashboard_panel)
+    panels.contribute(app, "neighbourhood", circle_panels.neighbourhood_panel)
+    panels.contribute(app, "neighbourhood-merge", circle_panels.repoint_neighbourhood)
     menu.add(app, "circles.index", _l("Learning circles"), order=20)

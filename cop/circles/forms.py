@@ -76,6 +76,11 @@ class CircleForm(Form):
         validators=[max_length(80)],
         render_kw={"autocomplete": "address-level2"},
     )
+    neighbourhood = SelectField(
+        _l("Neighbourhood (optional)"),
+        description=_l("The neighbourhood the group works in, if it is tied to one."),
+        validators=[Optional()],
+    )
     visibility = RadioField(
         _l("Who can see it?"),
         choices=[SelectChoice(k, v) for k, v in VISIBILITY_LABELS.items()],
@@ -100,6 +105,7 @@ class CircleForm(Form):
             "goal": self.goal.data,
             "themes": [themes_by_id[i] for i in self.themes.data or [] if i in themes_by_id],
             "municipality": self.municipality.data,
+            "neighbourhood": self.neighbourhood.data or None,
             "visibility": self.visibility.data,
             "starts_on": self.starts_on.data,
             "ends_on": self.ends_on.data,

@@ -29,15 +29,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cop.db_types import UTCDateTime, utcnow
+from cop.db_types import UTCDateTime, enum_column, utcnow
 from cop.extensions import db
 from cop.permissions import can_write
-
-
-def _enum(cls, name: str):
-    return db.Enum(
-        cls, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False, length=16
-    )
 
 
 class CircleKind(enum.StrEnum):
@@ -88,14 +82,17 @@ class Circle(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(90), unique=True)
-    kind: Mapped[CircleKind] = mapped_column(_enum(CircleKind, "circle_kind"))
+    kind: Mapped[CircleKind] = mapped_column(enum_column(CircleKind, "circle_kind"))
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     description_html: Mapped[str] = mapped_column(Text, default="")
     goal: Mapped[str] = mapped_column(Text, default="")  # a learning circle's question
     goal_html: Mapped[str] = mapped_column(Text, default="")
-    visibility: Mapped[Visibility] = mapped_column(_enum(Visibility, "circle_visibility"), index=True)
+    visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "circle_visibility"), index=True)
     municipality: Mapped[str] = mapped_column(String(80), default="", index=True)
+    neighbourhood_id: Mapped[int | None] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="SET NULL"), index=True
+    )
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -103,6 +100,7 @@ class Circle(db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     themes = relationship("Theme", secondary=circle_themes, order_by="Theme.position")
+    neighbourhood = relationship("Neighbourhood")
 
     def __repr__(self) -> str:
         return f"<Circle {self.slug}>"
@@ -161,7 +159,9 @@ class CircleMember(db.Model):
 
     circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    role: Mapped[MemberRole] = mapped_column(_enum(MemberRole, "circle_role"), default=MemberRole.MEMBER)
+    role: Mapped[MemberRole] = mapped_column(
+        enum_column(MemberRole, "circle_role"), default=MemberRole.MEMBER
+    )
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user = relationship("User")
@@ -251,7 +251,9 @@ class Meeting(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[MeetingKind] = mapped_column(_enum(MeetingKind, "meeting_kind"), default=MeetingKind.MEETING)
+    kind: Mapped[MeetingKind] = mapped_column(
+        enum_column(MeetingKind, "meeting_kind"), default=MeetingKind.MEETING
+    )
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     location: Mapped[str] = mapped_column(String(300), default="")
@@ -291,7 +293,7 @@ class Attendance(db.Model):
 
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    answer: Mapped[Answer] = mapped_column(_enum(Answer, "attendance_answer"))
+    answer: Mapped[Answer] = mapped_column(enum_column(Answer, "attendance_answer"))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

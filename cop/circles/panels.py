@@ -32,3 +32,21 @@ def dashboard_panel(member):
         "circles": queries.my_circles(member),
         "meetings": queries.upcoming_meetings(member, limit=5),
     }
+
+
+def neighbourhood_panel(place):
+    """The circles tied to the neighbourhood that the viewer may see: one query."""
+    circles = queries.neighbourhood_circles(place, current_user)
+    return ("circles/_neighbourhood_panel.html", {"circles": circles}) if circles else None
+
+
+def repoint_neighbourhood(old_id: int, new_id: int) -> None:
+    """A merged neighbourhood's circles follow it into the one it joined."""
+    from sqlalchemy import update
+
+    from cop.circles.models import Circle
+    from cop.extensions import db
+
+    db.session.execute(
+        update(Circle).where(Circle.neighbourhood_id == old_id).values(neighbourhood_id=new_id)
+    )

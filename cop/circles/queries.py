@@ -373,6 +373,18 @@ def theme_circles(theme: Theme, user, limit: int = 10) -> list[Circle]:
     )
 
 
+def neighbourhood_circles(place, user, limit: int = 20) -> list[Circle]:
+    """The circles tied to a neighbourhood that ``user`` may see: one query."""
+    return list(
+        db.session.scalars(
+            select(Circle)
+            .where(Circle.neighbourhood_id == place.id, visible(user), Circle.archived_at.is_(None))
+            .order_by(func.lower(Circle.name))
+            .limit(limit)
+        )
+    )
+
+
 def lesson_circles(lesson: Lesson, user, limit: int = 10) -> list[Circle]:
     """Learning circles whose reading plan holds the lesson, where ``user`` may see the plan: one query."""
     return list(

@@ -34,9 +34,11 @@ from cop.circles.models import (
 from cop.db_types import utcnow
 from cop.extensions import db
 from cop.permissions import can_write
+from cop.places import Neighbourhood
+from cop.places import queries as places_queries
 from cop.sanitize import render
 from cop.security import log_after_commit
-from cop.text import slugify
+from cop.text import first_free, slugify
 from cop.transactions import DomainError, commit
 from cop.urls import public_url
 
@@ -58,15 +60,22 @@ def _free_slug(name: str, circle_id: int | None = None) -> str:
             )
         )
     )
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+    return first_free(base, taken)
 
 
-def _apply(circle: Circle, fields: dict) -> None:
+def _neighbourhood_id(value, actor, current: int | None) -> int | None:
+    """The chosen neighbourhood: the one it had, or one the actor may point at."""
+    if value in (None, ""):
+        return None
+    place = places_queries.by_id(value)
+    if place is not None and place.id == current:
+        return current
+    if place is None or place.id not in {n.id for n in places_queries.choices_for(actor)}:
+        raise DomainError(_("Choose a neighbourhood from the list."), "neighbourhood")
+    return place.id
+
+
+def _apply(circle: Circle, fields: dict, actor) -> None:
     name = (fields.get("name") or "").strip()
     if not name:
         raise DomainError(_("Give the circle a name."), "name")
@@ -83,6 +92,9 @@ def _apply(circle: Circle, fields: dict) -> None:
     circle.goal_html = render(circle.goal)
     circle.visibility = Visibility(fields["visibility"])
     circle.municipality = (fields.get("municipality") or "").strip()
+    circle.neighbourhood_id = _neighbourhood_id(fields.get("neighbourhood"), actor, circle.neighbourhood_id)
+    if circle.neighbourhood_id and not circle.municipality:
+        circle.municipality = db.session.get(Neighbourhood, circle.neighbourhood_id).municipality
     circle.starts_on = starts_on if circle.kind == CircleKind.LEARNING else None
     circle.ends_on = ends_on if circle.kind == CircleKind.LEARNING else None
     circle.themes = list(fields.get("themes") or [])
@@ -93,7 +105,7 @@ def create_circle(author, fields: dict) -> Circle:
     if not can_write(author):
         raise DomainError(_("Confirm your email address first; then you can take part."))
     circle = Circle(created_by_id=author.id)
-    _apply(circle, fields)
+    _apply(circle, fields, author)
     circle.slug = _free_slug(circle.name)
     db.session.add(circle)
     db.session.flush()
@@ -104,7 +116,7 @@ def create_circle(author, fields: dict) -> Circle:
 
 
 def update_circle(circle: Circle, fields: dict, actor) -> None:
-    _apply(circle, fields)
+    _apply(circle, fields, actor)
     commit()
 
 

@@ -2,13 +2,14 @@
 mentions, reading state and following.
 
 Other packages use the models, ``containers`` (to register a container kind), ``pages`` (a
-container's thread list and new-thread page) and ``queries`` from here, nothing else. The
+container's thread list and new-thread page), ``queries`` and ``services`` (a contribution's
+comments are a thread its service starts) from here, nothing else. The
 guide's theme and lesson pages show discussions through panels.
 """
 
 from flask import Blueprint
 
-from cop.discussions import containers, pages, queries
+from cop.discussions import containers, pages, queries, services
 from cop.discussions.models import ContainerFollow, FollowLevel, Post, Thread, ThreadReader
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "init_app",
     "pages",
     "queries",
+    "services",
 ]
 
 bp = Blueprint("discussions", __name__)

@@ -30,6 +30,9 @@ class ContainerKind:
     threads_url: Callable  # (container) -> str: the container's list of threads
     new_thread_url: Callable  # (container) -> str
     follow_url: Callable  # (container) -> str: where following its new threads is switched
+    # Whether the container's followers hear of every post in its threads, not only of new threads
+    # (a contribution's followers hear of every comment).
+    followers_get_posts: bool = False
 
 
 _KEY = "cop_thread_containers"

@@ -20,7 +20,7 @@ from functools import cached_property
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cop.db_types import UTCDateTime, utcnow
+from cop.db_types import UTCDateTime, enum_column, utcnow
 from cop.extensions import db
 from cop.permissions import can_write, is_moderator
 
@@ -40,12 +40,6 @@ class FollowLevel(enum.StrEnum):
     MUTED = "muted"
 
 
-def _enum(cls, name: str):
-    return db.Enum(
-        cls, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False, length=16
-    )
-
-
 class Thread(db.Model):
     __tablename__ = "threads"
     __table_args__ = (
@@ -57,7 +51,9 @@ class Thread(db.Model):
     container_kind: Mapped[str] = mapped_column(String(20))
     container_id: Mapped[int] = mapped_column(Integer)
     lesson_id: Mapped[int | None] = mapped_column(ForeignKey("lessons.id", ondelete="SET NULL"), index=True)
-    kind: Mapped[ThreadKind] = mapped_column(_enum(ThreadKind, "thread_kind"), default=ThreadKind.DISCUSSION)
+    kind: Mapped[ThreadKind] = mapped_column(
+        enum_column(ThreadKind, "thread_kind"), default=ThreadKind.DISCUSSION
+    )
     title: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(80))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
@@ -197,7 +193,9 @@ class ThreadReader(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
     last_read: Mapped[int] = mapped_column(Integer, default=0)
-    level: Mapped[FollowLevel] = mapped_column(_enum(FollowLevel, "follow_level"), default=FollowLevel.NORMAL)
+    level: Mapped[FollowLevel] = mapped_column(
+        enum_column(FollowLevel, "follow_level"), default=FollowLevel.NORMAL
+    )
 
 
 class ContainerFollow(db.Model):

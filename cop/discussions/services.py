@@ -81,6 +81,24 @@ def start_thread(
     *, container_kind: str, container, author, kind: str, title: str, body: str, lesson=None
 ) -> Thread:
     """A new thread with its opening post (number 1); the author follows it."""
+    thread = stage_thread(
+        container_kind=container_kind,
+        container=container,
+        author=author,
+        kind=kind,
+        title=title,
+        body=body,
+        lesson=lesson,
+    )
+    commit()
+    return thread
+
+
+def stage_thread(
+    *, container_kind: str, container, author, kind: str, title: str, body: str, lesson=None
+) -> Thread:
+    """``start_thread`` without the commit, for a higher package that stores more with it (a
+    contribution's first comment)."""
     from cop.discussions import containers
 
     _check_text(title, body)
@@ -118,7 +136,6 @@ def start_thread(
     signals.thread_started.send(
         thread, post=post, author=author, mentioned=[i for i in mentioned if i != author.id]
     )
-    commit()
     return thread
 
 

@@ -1,16 +1,18 @@
 """The guide: chapters, themes, lessons and their revisions, sources, editions; content files.
 
-What other packages may use: the models below, ``queries`` for reading, and ``stage_lesson`` (to
-put a lesson or a new revision in the session as part of a larger change, such as a promotion).
+What other packages may use: the models below, ``queries`` for reading, ``stage_lesson`` (to
+put a lesson or a new revision in the session as part of a larger change, such as a promotion)
+with ``check_base`` and ``details_version`` (to refuse a save over someone else's), the lesson form
+(``forms``), word differences (``diff``) and the labels of a lesson's details (``labels``).
 Higher packages add to the lesson and theme pages through ``cop.panels`` ("lesson", "theme") and
 learn of changes through ``cop.signals`` (``lesson_saved``, ``edition_published``).
 """
 
 from flask import Blueprint
 
-from cop.guide import queries
+from cop.guide import diff, forms, labels, queries
 from cop.guide.models import Chapter, Edition, Lesson, LessonRevision, LessonStatus, Theme
-from cop.guide.services import stage_lesson
+from cop.guide.services import check_base, details_version, stage_lesson
 
 __all__ = [
     "Chapter",
@@ -20,7 +22,12 @@ __all__ = [
     "LessonStatus",
     "Theme",
     "bp",
+    "check_base",
+    "details_version",
+    "diff",
+    "forms",
     "init_app",
+    "labels",
     "queries",
     "stage_lesson",
 ]

@@ -25,7 +25,6 @@ from sqlalchemy import (
     JSON,
     Column,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -35,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cop.db_types import UTCDateTime, utcnow
+from cop.db_types import UTCDateTime, enum_column, utcnow
 from cop.extensions import db
 from cop.permissions import can_edit_content
 
@@ -49,12 +48,6 @@ SOURCE_FIELDS = ("title", "authors", "publisher", "year", "url", "note")
 class LessonStatus(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
-
-
-def _enum(cls, name: str, length: int = 16):
-    return Enum(
-        cls, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False, length=length
-    )
 
 
 def lesson_sort_key(number: str) -> str:
@@ -121,7 +114,7 @@ class Lesson(db.Model):
     sort_key: Mapped[str] = mapped_column(String(40), index=True)
     slug: Mapped[str] = mapped_column(String(120))
     status: Mapped[LessonStatus] = mapped_column(
-        _enum(LessonStatus, "lesson_status"), default=LessonStatus.DRAFT, index=True
+        enum_column(LessonStatus, "lesson_status"), default=LessonStatus.DRAFT, index=True
     )
     evidence: Mapped[str | None] = mapped_column(String(20))
     last_reviewed: Mapped[date | None] = mapped_column(Date)

@@ -19,6 +19,10 @@ from sqlalchemy import JSON, and_, case, func, insert, literal, or_, select
 from cop import mail, signals
 from cop.accounts import User
 from cop.circles import Circle, CircleMember, Meeting, MemberRole
+from cop.contributions import Contribution, ContributionWriter
+from cop.contributions import Status as ContributionStatus
+from cop.contributions import queries as contribution_queries
+from cop.contributions.states import STATUS_LABELS
 from cop.db_types import UTCDateTime, utcnow
 from cop.discussions import ContainerFollow, FollowLevel, Post, Thread, ThreadReader, containers
 from cop.extensions import db
@@ -43,6 +47,7 @@ class About:
     post_id: int | None = None
     circle_id: int | None = None
     meeting_id: int | None = None
+    contribution_id: int | None = None
     data: dict = field(default_factory=dict)
 
     def this_batch(self, kinds, now):
@@ -57,6 +62,7 @@ class About:
                     ("post_id", self.post_id),
                     ("circle_id", self.circle_id),
                     ("meeting_id", self.meeting_id),
+                    ("contribution_id", self.contribution_id),
                 )
                 if value is not None
             ),
@@ -75,7 +81,7 @@ def delivery(kind_expression, user_id_column):
 
 
 _TARGET = [
-    *("user_id", "kind", "thread_id", "post_id", "circle_id", "meeting_id", "data"),
+    *("user_id", "kind", "thread_id", "post_id", "circle_id", "meeting_id", "contribution_id", "data"),
     *("actor_id", "created_at", "delivery"),
 ]
 
@@ -89,6 +95,7 @@ def _insert(about: About, kind_expression, user_id_column, actor_id, now, where,
         literal(about.post_id),
         literal(about.circle_id),
         literal(about.meeting_id),
+        literal(about.contribution_id),
         literal(about.data, JSON()),
         literal(actor_id),
         literal(now, UTCDateTime()),
@@ -105,6 +112,7 @@ def _mail_text(kind_name: str, locale: str, about: About, actor) -> tuple[str, s
             "notification",
             kind=KINDS[kind_name],
             title=about.title,
+            status=str(STATUS_LABELS.get(about.data.get("status"), "")).lower(),
             actor=actor.display_name if actor else _("A former member"),
             place=about.place,
             excerpt=about.excerpt,
@@ -171,6 +179,7 @@ def _thread_about(thread: Thread, post: Post | None) -> About:
         thread_id=thread.id,
         post_id=post.id if post is not None else None,
         circle_id=thread.container_id if thread.container_kind == "circle" else None,
+        contribution_id=thread.container_id if thread.container_kind == "contribution" else None,
     )
 
 
@@ -187,25 +196,31 @@ def _to_members(about: About, kind: str, user_ids, thread: Thread, actor_id, now
         _insert(about, literal(kind), User.id, actor_id, now, [User.id.in_(user_ids), _may_read(thread)])
 
 
+def _container_followers(thread: Thread, excluded: list[int]):
+    """Conditions on ContainerFollow: followers of the thread's container who may read it."""
+    return [
+        ContainerFollow.container_kind == thread.container_kind,
+        ContainerFollow.container_id == thread.container_id,
+        ContainerFollow.user_id.not_in(excluded),
+        _may_read(thread),
+    ]
+
+
 def on_thread_started(thread: Thread, post: Post, author, mentioned: list[int]) -> None:
     now, about = utcnow(), _thread_about(thread, post)
     _to_members(about, "mention", mentioned, thread, author.id, now)
+    every_post = containers.get(thread.container_kind).followers_get_posts
     join = ContainerFollow.__table__.join(User, User.id == ContainerFollow.user_id)
     _insert(
         about,
-        literal("new_thread"),
+        literal("comment" if every_post else "new_thread"),
         ContainerFollow.user_id,
         author.id,
         now,
-        [
-            ContainerFollow.container_kind == thread.container_kind,
-            ContainerFollow.container_id == thread.container_id,
-            ContainerFollow.user_id.not_in([author.id, *mentioned]),
-            _may_read(thread),
-        ],
+        _container_followers(thread, [author.id, *mentioned]),
         join,
     )
-    _queue_mails(about, author, ["mention", "new_thread"], now)
+    _queue_mails(about, author, ["mention", "comment" if every_post else "new_thread"], now)
 
 
 def on_post_created(post: Post, author, mentioned: list[int]) -> None:
@@ -233,7 +248,26 @@ def on_post_created(post: Post, author, mentioned: list[int]) -> None:
         ],
         join,
     )
-    _queue_mails(about, author, ["mention", "answer", "reply"], now)
+    kinds = ["mention", "answer", "reply"]
+    if containers.get(thread.container_kind).followers_get_posts:
+        # the container's followers who do not follow the thread itself hear of the comment too
+        thread_followers = select(ThreadReader.user_id).where(
+            ThreadReader.thread_id == thread.id, ThreadReader.level != FollowLevel.NORMAL.value
+        )
+        _insert(
+            about,
+            literal("comment"),
+            ContainerFollow.user_id,
+            author.id,
+            now,
+            [
+                *_container_followers(thread, [author.id, *mentioned]),
+                ContainerFollow.user_id.not_in(thread_followers),
+            ],
+            ContainerFollow.__table__.join(User, User.id == ContainerFollow.user_id),
+        )
+        kinds.append("comment")
+    _queue_mails(about, author, kinds, now)
 
 
 def on_post_edited(post: Post, editor, mentioned: list[int]) -> None:
@@ -351,6 +385,124 @@ def on_member_left(circle: Circle, member, removed_by, reason: str) -> None:
     _to_one(about, "circle_removed", member.id, removed_by, utcnow())
 
 
+# --- contributions --------------------------------------------------------------------------------
+
+
+def _contribution_about(contribution: Contribution, link: str | None = None, **data) -> About:
+    return About(
+        title=contribution.title,
+        place="",
+        link=link or public_url("contributions.contribution", contribution_id=contribution.id),
+        contribution_id=contribution.id,
+        data=data,
+    )
+
+
+def _writers_and_followers(
+    contribution: Contribution, actor, *, writers: bool = True, followers: bool = True
+):
+    """SQL on User.id: the contribution's accepted writers and/or its followers who may read it."""
+    parts = []
+    if writers:
+        parts.append(
+            User.id.in_(
+                select(ContributionWriter.user_id).where(
+                    ContributionWriter.contribution_id == contribution.id,
+                    ContributionWriter.accepted_at.is_not(None),
+                )
+            )
+        )
+    if followers:
+        parts.append(
+            User.id.in_(
+                select(ContainerFollow.user_id).where(
+                    ContainerFollow.container_kind == "contribution",
+                    ContainerFollow.container_id == contribution.id,
+                )
+            )
+        )
+    return [
+        or_(*parts),
+        User.id != getattr(actor, "id", None),
+        User.confirmed_at.is_not(None),
+        contribution_queries.readers(contribution.id, User.id),
+    ]
+
+
+def _to_users(about: About, kind: str, where, actor, now) -> None:
+    _insert(about, literal(kind), User.id, getattr(actor, "id", None), now, where)
+    _queue_mails(about, actor, [kind], now)
+
+
+def on_contribution_changed(contribution: Contribution, actor, action, old, new, message: str) -> None:
+    """Writers and followers hear of each new state (promotion has its own notice); moderators of
+    each submission."""
+    if new == old or new == ContributionStatus.PROMOTED:
+        return
+    now = utcnow()
+    about = _contribution_about(contribution, status=str(new), message=message[:EXCERPT])
+    about.excerpt = message[:EXCERPT]
+    _to_users(about, "contrib_status", _writers_and_followers(contribution, actor), actor, now)
+    if new == ContributionStatus.SUBMITTED:
+        review = _contribution_about(
+            contribution, public_url("contributions.review", contribution_id=contribution.id)
+        )
+        review.excerpt = message[:EXCERPT]
+        moderators = [
+            User.role.in_(["moderator", "admin"]),
+            User.id != actor.id,
+            User.confirmed_at.is_not(None),
+        ]
+        _to_users(review, "review_needed", moderators, actor, now)
+
+
+def on_contribution_endorsed(contribution: Contribution, actor, kind) -> None:
+    about = _contribution_about(contribution, endorsement=str(kind))
+    _to_users(
+        about,
+        "contrib_endorsed",
+        _writers_and_followers(contribution, actor, followers=False),
+        actor,
+        utcnow(),
+    )
+
+
+def on_contribution_promoted(contribution: Contribution, actor, lesson, revision, how: str) -> None:
+    now = utcnow()
+    link = public_url("guide.lesson", ref=lesson.ref)
+    about = _contribution_about(contribution, link, lesson=lesson.ref, number=lesson.number)
+    _to_users(
+        about, "contrib_promoted", _writers_and_followers(contribution, actor, followers=False), actor, now
+    )
+    followers = _writers_and_followers(contribution, actor, writers=False)
+    followers.append(
+        User.id.not_in(
+            select(ContributionWriter.user_id).where(ContributionWriter.contribution_id == contribution.id)
+        )
+    )
+    status = _contribution_about(contribution, status=str(ContributionStatus.PROMOTED))
+    _to_users(status, "contrib_status", followers, actor, now)
+
+
+def on_coauthor_invited(contribution: Contribution, actor, invited) -> None:
+    about = _contribution_about(contribution)
+    _to_users(about, "coauthor_invite", [User.id == invited.id], actor, utcnow())
+
+
+def on_review_message(contribution: Contribution, actor, event) -> None:
+    """A moderator's message reaches the writers; a writer's the other writers and the moderator
+    who has the contribution (or, when nobody has it, every moderator)."""
+    about = _contribution_about(contribution)
+    about.excerpt = event.message[:EXCERPT]
+    writers = _writers_and_followers(contribution, actor, followers=False)
+    if contribution.assignee_id:
+        staff = User.id == contribution.assignee_id
+    else:
+        staff = User.role.in_(["moderator", "admin"])
+    where = [or_(writers[0], staff), *writers[1:3]]
+    _to_users(about, "review_message", where, actor, utcnow())
+
+
 def connect() -> None:
     for signal, subscriber in (
         (signals.thread_started, on_thread_started),
@@ -364,5 +516,10 @@ def connect() -> None:
         (signals.join_decided, on_join_decided),
         (signals.member_invited, on_member_invited),
         (signals.member_left, on_member_left),
+        (signals.contribution_changed, on_contribution_changed),
+        (signals.contribution_endorsed, on_contribution_endorsed),
+        (signals.contribution_promoted, on_contribution_promoted),
+        (signals.coauthor_invited, on_coauthor_invited),
+        (signals.review_message, on_review_message),
     ):
         signal.connect(subscriber)

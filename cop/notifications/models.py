@@ -48,6 +48,9 @@ class Notification(db.Model):
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     circle_id: Mapped[int | None] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    contribution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contributions.id", ondelete="CASCADE"), index=True
+    )
     data: Mapped[dict] = mapped_column(JSON, default=dict)  # what a kind needs besides: a reason, an id
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -59,6 +62,7 @@ class Notification(db.Model):
     post = relationship("Post")
     circle = relationship("Circle")
     meeting = relationship("Meeting")
+    contribution = relationship("Contribution")
     actor = relationship("User", foreign_keys=[actor_id])
 
 

@@ -10,6 +10,8 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from cop.circles import queries as circle_queries
+from cop.contributions import queries as contribution_queries
+from cop.contributions.states import STATUS_LABELS
 from cop.db_types import utcnow
 from cop.discussions import Thread, containers
 from cop.extensions import db
@@ -32,6 +34,11 @@ def visible(user):
             Notification.kind.in_(PERSONAL_KINDS),
             circle_queries.content_visible(user, Notification.circle_id),
         ),
+        or_(
+            Notification.contribution_id.is_(None),
+            Notification.kind == "review_needed",
+            contribution_queries.visible_ids(user, Notification.contribution_id),
+        ),
     )
 
 
@@ -53,6 +60,7 @@ def _options():
         joinedload(Notification.actor),
         joinedload(Notification.circle),
         joinedload(Notification.meeting),
+        joinedload(Notification.contribution),
     )
 
 
@@ -81,10 +89,13 @@ def describe(notification: Notification) -> str:
         title = notification.meeting.title
     elif notification.circle is not None:
         title = notification.circle.name
+    elif notification.contribution is not None:
+        title = notification.contribution.title
     else:
         title = ""
-    text = kind.line % {"actor": actor, "title": title}
     data = notification.data or {}
+    status = STATUS_LABELS.get(data.get("status"), "")
+    text = kind.line % {"actor": actor, "title": title, "status": str(status).lower()}
     if notification.kind == "circle_decided":
         text += " " + (_("Accepted.") if data.get("accepted") else _("Not accepted."))
         if data.get("answer"):
@@ -104,6 +115,12 @@ def target(notification: Notification) -> str:
         return public_path("discussions.thread", ref=notification.thread.ref)
     if notification.meeting is not None:
         return public_path("circles.meeting", meeting_id=notification.meeting.id)
+    if notification.contribution is not None:
+        if notification.kind == "contrib_promoted" and (notification.data or {}).get("lesson"):
+            return public_path("guide.lesson", ref=notification.data["lesson"])
+        if notification.kind == "review_needed":
+            return public_path("contributions.review", contribution_id=notification.contribution_id)
+        return public_path("contributions.contribution", contribution_id=notification.contribution_id)
     if notification.kind == "circle_invited" and (notification.data or {}).get("invitation"):
         from cop.circles import queries, services
 

@@ -40,7 +40,8 @@ def test_statements_are_public_pages(client, path):
         ("/", "member", 2),
         ("/account/inloggen", None, 0),
         ("/account/profiel", "member", 2),
-        ("/leden/{handle}", "member", 4),  # and one for the circles panel
+        # and one each for the circles, working area and contributions-in-the-guide panels
+        ("/leden/{handle}", "member", 6),
         ("/beheer/leden/{id}", "admin", 3),
     ],
 )

@@ -16,6 +16,8 @@ from cop.discussions import queries as thread_queries
 from cop.forms import EmptyForm, show_error
 from cop.guide import queries as guide_queries
 from cop.permissions import editable_or_403, login_required, write_required
+from cop.places import queries as places_queries
+from cop.places.forms import grouped_choices
 from cop.transactions import DomainError
 from cop.urls import page_arg
 
@@ -39,6 +41,10 @@ def index():
 def _circle_form(form: CircleForm, circle=None):
     themes = guide_queries.themes()
     form.set_themes(themes)
+    places = places_queries.choices_for(current_user)
+    if circle is not None and circle.neighbourhood is not None and circle.neighbourhood not in places:
+        places = sorted([*places, circle.neighbourhood], key=lambda n: (n.municipality, n.name))
+    form.neighbourhood.choices = grouped_choices(places, _("No neighbourhood"))
     if form.validate_on_submit():
         fields = form.fields({theme.id: theme for theme in themes})
         try:
@@ -74,6 +80,7 @@ def edit(circle):
         form.kind.data = circle.kind.value
         form.visibility.data = circle.visibility.value
         form.themes.data = [theme.id for theme in circle.themes]
+        form.neighbourhood.data = str(circle.neighbourhood_id) if circle.neighbourhood_id else ""
     return _circle_form(form, circle)
 
 

@@ -50,6 +50,35 @@ def _check_item_count(field_list, kind: str) -> None:
         raise ValidationError(rules.message(f"too_many.{kind}", max=MAX_ITEMS[kind]))
 
 
+def fill_content(form, content: dict, title: str = "title") -> None:
+    """Put lesson content in a form with the lesson form's content fields (the lesson form, a
+    suggested improvement's form); ``title`` names the form's field for the lesson's title."""
+    form[title].data = content["title"]
+    form.objectives.data = "\n".join(content["objectives"])
+    form.summary.data = content["summary"]
+    form.body.data = content["body"]
+    for name in ("quotes", "examples", "sources"):
+        while form[name].entries:
+            form[name].pop_entry()
+        for item in content[name]:
+            form[name].append_entry(item)
+
+
+def content_of(form, title: str = "title") -> dict:
+    """The lesson content a form with the lesson form's content fields holds."""
+    return normalise_content(
+        {
+            "title": form[title].data,
+            "summary": form.summary.data,
+            "objectives": lines(form.objectives.data),
+            "body": form.body.data,
+            "quotes": [entry.data for entry in form.quotes],
+            "examples": [entry.data for entry in form.examples],
+            "sources": [entry.data for entry in form.sources],
+        }
+    )
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -190,17 +219,10 @@ class LessonForm(PreviewMixin, Form):
                 field_list.append_entry()
 
     def fill_from(self, lesson, revision) -> None:
-        content = revision.content()
         self.chapter.data = lesson.chapter_id
         self.number.data = lesson.number
         self.slug.data = lesson.slug
-        self.title.data = content["title"]
-        self.objectives.data = "\n".join(content["objectives"])
-        self.summary.data = content["summary"]
-        self.body.data = content["body"]
-        for name in ("quotes", "examples", "sources"):
-            for item in content[name]:
-                self[name].append_entry(item)
+        fill_content(self, revision.content())
         self.themes.data = [t.id for t in lesson.themes]
         self.audiences.data = lesson.audiences
         self.evidence.data = lesson.evidence or ""
@@ -210,17 +232,7 @@ class LessonForm(PreviewMixin, Form):
         self.base_version.data = details_version(lesson)
 
     def content(self) -> dict:
-        return normalise_content(
-            {
-                "title": self.title.data,
-                "summary": self.summary.data,
-                "objectives": lines(self.objectives.data),
-                "body": self.body.data,
-                "quotes": [entry.data for entry in self.quotes],
-                "examples": [entry.data for entry in self.examples],
-                "sources": [entry.data for entry in self.sources],
-            }
-        )
+        return content_of(self)
 
     def details(self, chapters_by_id: dict, themes_by_id: dict) -> dict:
         return {

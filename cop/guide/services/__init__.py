@@ -5,6 +5,7 @@ from cop.guide.services.details import details_version
 from cop.guide.services.editions import next_edition_number, publish_edition, stage_edition
 from cop.guide.services.lessons import (
     SaveResult,
+    check_base,
     create_lesson,
     preview,
     restore_revision,
@@ -14,6 +15,7 @@ from cop.guide.services.lessons import (
 
 __all__ = [
     "SaveResult",
+    "check_base",
     "create_lesson",
     "details_version",
     "ensure_theme",

@@ -159,7 +159,7 @@ def create_lesson(details: dict, content: dict, *, editor, change_note: str) -> 
     return lesson
 
 
-def _check_base(lesson: Lesson, base_revision, base_version) -> None:
+def check_base(lesson: Lesson, base_revision, base_version) -> None:
     """Refuse a save from a form that was opened before someone else's save."""
     current = lesson.current_revision
     if base_revision not in (None, "") and current is not None and as_int(base_revision) != current.number:
@@ -195,7 +195,7 @@ def save_lesson(
     ``base_revision`` and ``base_version`` (see ``details_version``) say what the editor started
     from; a save is refused when the lesson has moved on since. None skips the check.
     """
-    _check_base(lesson, base_revision, base_version)
+    check_base(lesson, base_revision, base_version)
     try:
         result = stage_lesson(lesson, details, content, editor=editor, change_note=change_note, kind="edit")
     except DomainError:

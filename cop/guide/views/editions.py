@@ -11,6 +11,7 @@ from cop.guide import bp, queries, services
 from cop.guide.forms import EditionForm
 from cop.guide.views.loaders import edition_from_number, lesson_from_ref
 from cop.guide.views.reading import lesson_page
+from cop.panels import panels
 from cop.permissions import can_publish_editions, requires
 from cop.transactions import DomainError
 
@@ -78,4 +79,5 @@ def whats_new(edition):
         added=added,
         changed=changed,
         dropped=dropped,
+        panels=panels("edition-changes", edition),
     )
