@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app cop
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: bench run test install install-dev translations db content lint format extract-messages update-messages clean
+.PHONY: bench run reset test install install-dev translations db content lint format extract-messages update-messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -66,6 +66,10 @@ extract-messages: install
 
 update-messages: extract-messages
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i messages.pot -d cop/translations
+
+# Start over: the database, the secret key and the development mail go; the next `make run` makes them anew.
+reset:
+	rm -rf instance
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache messages.pot

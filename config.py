@@ -81,6 +81,7 @@ class Config:
     RATELIMIT_POSTING = "10 per minute;60 per hour"  # threads and replies, per member
     RATELIMIT_RESET = "5 per hour"
     RATELIMIT_RESET_ACCOUNT = "3 per hour"
+    RATELIMIT_EMAIL_CHANGE = "3 per hour"  # address changes asked for (password right), per account
 
     # Mail: "smtp" delivers through MAIL_SERVER; "file" logs and writes .eml files to MAIL_FILE_DIR.
     MAIL_BACKEND = "file"
@@ -100,6 +101,10 @@ class Config:
     HSTS_ENABLED = False
     TRUST_PROXY_HOPS = 0
     TRUST_PROXY_HOST = False  # believe X-Forwarded-Host from the proxy (only if it sets it itself)
+
+    # Where people write to the team behind the platform: /over, the privacy and accessibility
+    # statements show it.
+    CONTACT_EMAIL = "wijkengids@example.nl"
 
     # The platform's public address: every absolute link that leaves the app is built from it.
     PUBLIC_URL = "http://127.0.0.1:5000"
@@ -127,6 +132,7 @@ class Config:
             "RATELIMIT_STORAGE_URI",
             "CONTENT_DIR",
             "PUBLIC_URL",
+            "CONTACT_EMAIL",
         ):
             if key in env:
                 settings[key] = env[key]

@@ -11,6 +11,7 @@ workers never send the same mail twice.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import uuid
 from datetime import datetime, timedelta
@@ -29,6 +30,7 @@ from cop.extensions import db
 from cop.transactions import after_commit, after_response
 
 log = logging.getLogger("cop.mail")
+LINK = re.compile(r"https?://\S+")
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
@@ -134,7 +136,18 @@ def _transmit(message: EmailMessage, mail_id: int) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{utcnow():%Y%m%dT%H%M%S}-{mail_id:06d}.eml"
         path.write_bytes(bytes(message))
-        log.info("Mail to %s written to %s: %s", message["To"], path, message["Subject"])
+        # The .eml is quoted-printable, which breaks long links; the .txt and the log keep them whole.
+        text = message.get_content()
+        headers = f"From: {message['From']}\nTo: {message['To']}\nSubject: {message['Subject']}\n\n"
+        path.with_suffix(".txt").write_text(headers + text, encoding="utf-8")
+        links = "".join(f"\n  {link}" for link in LINK.findall(text))
+        log.info(
+            "Mail written (not sent) to %s: %s\n  %s%s",
+            message["To"],
+            message["Subject"],
+            path.with_suffix(".txt"),
+            links,
+        )
         return
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
     with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15) as smtp:
@@ -197,3 +210,9 @@ def send_command(limit: int) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(mail_cli)
+    if app.config["MAIL_BACKEND"] == "file" and not app.testing and not log.handlers:
+        # Development: say on the console where each mail went and which links it holds.
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)

@@ -15,6 +15,7 @@ the search index) in the same way.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Flask, current_app
 
@@ -34,8 +35,21 @@ PROCESS_POINTS = {
     "search-index": "what a package puts in the search index, fn() -> iterable of documents",
     "mail-unsubscribe": "the one-click unsubscribe link of a mail, fn(recipient_id, kind) -> url | None",
     "neighbourhood-merge": "rows that follow a neighbourhood merged into another, fn(old_id, new_id)",
+    "first-steps": "a new member's first steps on /mijn, fn(member) -> FirstStep | None",
 }
 POINTS = {**PANEL_POINTS, **PROCESS_POINTS}
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """One step of a new member's first steps: ``done`` ticks it off; ``order`` places it."""
+
+    order: int
+    label: str
+    url: str
+    done: bool
+
+
 _KEY = "cop_extension_points"
 
 

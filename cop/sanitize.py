@@ -1,11 +1,16 @@
 """The only place user Markdown becomes HTML (design §3).
 
 markdown-it-py in its ``js-default`` preset (raw HTML off, dangerous link schemes refused),
-then ``bleach.clean`` with a small allow-list, then ``bleach.linkify`` for bare URLs.
+then ``bleach.clean`` with a small allow-list (bare URLs are linked by the parser, outside code).
 
 Mentions: ``mentioned_handles(source)`` finds the ``@handle``s a text addresses (not those inside
 code, links or quotes, which quote someone rather than call them), and ``render(source, mentions)``
 turns each known ``@handle`` into a link to its profile; an unknown one stays text.
+
+Language of parts: raw HTML stays text, with one exception: ``<span lang="en">…</span>`` marks a
+phrase in another language (WCAG 3.1.2). Only that exact form is read as a tag, and the value must
+look like a language tag (``LANG_RE``, e.g. ``en``, ``en-GB``, ``fy``); any other value is dropped
+(the span stays, without ``lang``). The cleaner checks ``lang`` again on every inline element.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ import re
 from functools import partial
 
 import bleach
-from bleach.linkifier import Linker
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -47,15 +51,39 @@ ALLOWED_TAGS = frozenset(
         "tr",
         "th",
         "td",
+        "span",
     }
 )
 
 
+# A BCP 47 language tag, roughly: a 2–3 letter language, then subtags (region, script, variant).
+LANG_RE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*")
+LANG_MAX = 35  # BCP 47's advice for the longest tag an implementation must handle
+
+
+def valid_lang(value: str) -> bool:
+    return len(value) <= LANG_MAX and LANG_RE.fullmatch(value) is not None
+
+
+def _lang_attribute(tag: str, name: str, value: str) -> bool:
+    return name == "lang" and valid_lang(value)
+
+
 def _link_attribute(tag: str, name: str, value: str) -> bool:
-    return name in ("href", "title", "rel") or (name == "class" and value == "mention")
+    return (
+        name in ("href", "title", "rel")
+        or (name == "class" and value == "mention")
+        or _lang_attribute(tag, name, value)
+    )
 
 
-ALLOWED_ATTRIBUTES = {"a": _link_attribute, "th": ["scope"], "ol": ["start"]}
+INLINE_TAGS = ("span", "strong", "em", "code", "del", "s", "sup", "sub")
+ALLOWED_ATTRIBUTES = {
+    "a": _link_attribute,
+    "th": ["scope"],
+    "ol": ["start"],
+    **dict.fromkeys(INLINE_TAGS, _lang_attribute),
+}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
@@ -98,18 +126,49 @@ def _text(content: str) -> Token:
     return token
 
 
-_markdown = MarkdownIt("js-default").enable("table").enable("strikethrough")
+_LANG_SPAN_OPEN = re.compile(r"""<span\s+lang\s*=\s*(?:"([^"<>]{0,100})"|'([^'<>]{0,100})')\s*>""", re.I)
+_LANG_SPAN_CLOSE = re.compile(r"</span\s*>", re.I)
+
+
+def _lang_span(state, silent: bool) -> bool:
+    """An inline rule: ``<span lang="…">`` opens a span (with ``lang`` if the value is a language
+    tag) and ``</span>`` closes one that this rule opened in the same paragraph; any other '<'
+    stays text. The cleaner closes a span left open."""
+    if state.src[state.pos] != "<":
+        return False
+    opening = _LANG_SPAN_OPEN.match(state.src, state.pos)
+    if opening:
+        value = opening.group(1) if opening.group(1) is not None else opening.group(2)
+        html = f'<span lang="{value}">' if valid_lang(value) else "<span>"
+        match, delta = opening, 1
+    else:
+        match, delta = _LANG_SPAN_CLOSE.match(state.src, state.pos), -1
+        open_here = sum(token.meta.get("lang_span", 0) for token in state.tokens)
+        if not match or open_here <= 0:
+            return False
+        html = "</span>"
+    if not silent:
+        token = state.push("html_inline", "", 0)
+        token.content = html
+        token.meta["lang_span"] = delta
+    state.pos = match.end()
+    return True
+
+
+# Bare addresses become links in the Markdown parser (linkify-it), which leaves code alone.
+_markdown = MarkdownIt("js-default", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
+_markdown.linkify.set({"fuzzy_email": False})
 _markdown.core.ruler.push("mentions", _link_mentions)
+_markdown.inline.ruler.before("html_inline", "lang_span", _lang_span)
 
 
-def _set_rel(attrs, new=False):
-    href_key = (None, "href")
-    if href_key in attrs:
-        attrs[(None, "rel")] = LINK_REL
-    return attrs
+def _link_open(renderer, tokens, idx, options, env):
+    """Every link members write: nofollow (it is user content), noopener."""
+    tokens[idx].attrSet("rel", LINK_REL)
+    return renderer.renderToken(tokens, idx, options, env)
 
 
-_linker = Linker(callbacks=[_set_rel], parse_email=False, skip_tags={"pre", "code"})
+_markdown.add_render_rule("link_open", _link_open)
 _cleaner = partial(
     bleach.clean,
     tags=ALLOWED_TAGS,
@@ -131,7 +190,7 @@ def render(source: str | None, mentions: dict[str, str] | None = None) -> str:
     if not source or not source.strip():
         return ""
     html = _shift_headings(_markdown.render(source, {"mentions": mentions or {}}))
-    return _linker.linkify(_cleaner(html))
+    return _cleaner(html)
 
 
 def mentioned_handles(source: str | None, in_quotes: bool = False) -> list[str]:
@@ -155,7 +214,7 @@ def render_inline(source: str | None) -> str:
     """Render one line of Markdown (no paragraphs), e.g. a quote's attribution."""
     if not source or not source.strip():
         return ""
-    return _linker.linkify(_cleaner(_markdown.renderInline(source)))
+    return _cleaner(_markdown.renderInline(source))
 
 
 def plain_text(source: str | None) -> str:

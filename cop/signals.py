@@ -19,6 +19,7 @@ events = Namespace()
 member_registered = events.signal("member-registered")  # registered by the form or the CLI
 member_confirmed = events.signal("member-confirmed")
 password_changed = events.signal("password-changed")  # reason="change" | "reset"
+email_changed = events.signal("email-changed")  # the new address confirmed through its link
 profile_changed = events.signal("profile-changed")
 role_changed = events.signal("role-changed")  # actor, old, new
 member_suspended = events.signal("member-suspended")  # actor, until, reason

@@ -23,3 +23,14 @@ def upsert(table: Table, values: dict, keys: list[str], update: Callable, where:
         set_=update(excluded),
         where=where(excluded) if where else None,
     )
+
+
+def insert_ignoring_duplicates(table: Table, values: dict, keys: list[str]):
+    """One INSERT … ON CONFLICT (keys) DO NOTHING statement: a row that exists stays as it is."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return (
+        insert(table).values(**values).on_conflict_do_nothing(index_elements=[table.c[key] for key in keys])
+    )

@@ -162,7 +162,7 @@ def _app_context(app, request):
         limiter.reset()
     mail_dir = Path(app.config["MAIL_FILE_DIR"])
     if mail_dir.exists():
-        for path in mail_dir.glob("*.eml"):
+        for path in [*mail_dir.glob("*.eml"), *mail_dir.glob("*.txt")]:
             path.unlink()
 
 

@@ -22,3 +22,7 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(cli.user_cli)
     app.jinja_env.globals["LanguageForm"] = LanguageForm  # the footer's language switch
+    from cop import panels
+    from cop.accounts.steps import profile_step
+
+    panels.contribute(app, "first-steps", profile_step)

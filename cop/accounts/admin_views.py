@@ -10,7 +10,7 @@ from cop.accounts import bp, services
 from cop.accounts.forms import RoleForm, SuspendForm
 from cop.accounts.models import User
 from cop.extensions import db
-from cop.forms import EmptyForm, show_error
+from cop.forms import EmptyForm
 from cop.permissions import can_manage_users, requires
 from cop.transactions import DomainError
 from cop.urls import page_arg
@@ -54,9 +54,9 @@ def admin_suspend(user_id: int):
     if form.validate_on_submit():
         try:
             services.suspend(user, int(form.duration.data), form.reason.data, actor=current_user)
-        except DomainError as error:
-            show_error(form, error)
-            return _render(user, 400, suspend_form=form)
+        except DomainError as error:  # their own account, whose page shows no form for it
+            flash(error.message, "error")
+            return redirect(url_for("accounts.admin_user", user_id=user.id))
         flash(_("%(name)s has been suspended and logged out everywhere.", name=user.display_name), "success")
         return redirect(url_for("accounts.admin_user", user_id=user.id))
     return _render(user, 400, suspend_form=form)

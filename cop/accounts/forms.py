@@ -74,6 +74,7 @@ class ProfileFieldsMixin:
         filters=[strip],
         description=_l("The municipality you work or live in."),
         validators=[Optional(), max_length(80)],
+        render_kw={"autocomplete": "address-level2"},
     )
 
 
@@ -110,13 +111,17 @@ class ResetPasswordForm(NewPasswordMixin, Form):
         return (self.user.email, self.user.display_name) if self.user else ()
 
 
-class ChangePasswordForm(ResetPasswordForm):
-    current_password = PasswordField(
+def current_password_field():
+    return PasswordField(
         _l("Current password"),
         validators=[required(_l("Enter your current password.")), max_length(passwords.MAX_LENGTH)],
         render_kw={"autocomplete": "current-password"},
     )
-    password = new_password_field(_l("New password"))
+
+
+class CurrentPasswordMixin:
+    """Checks ``current_password`` against ``self.user``; ``current_password_failed`` tells the view
+    to count a failed guess (``password_change_throttle``)."""
 
     def validate_current_password(self, field):
         self.current_password_failed = bool(
@@ -124,6 +129,33 @@ class ChangePasswordForm(ResetPasswordForm):
         )
         if self.current_password_failed:
             raise ValidationError(_l("This is not your current password."))
+
+
+class ChangePasswordForm(CurrentPasswordMixin, ResetPasswordForm):
+    current_password = current_password_field()
+    password = new_password_field(_l("New password"))
+
+    def validate_password(self, field):
+        super().validate_password(field)
+        # Compared with the current password as typed and verified (the field before this one),
+        # not with the stored hash: this field must not become a way around the throttle on
+        # guessing the current password.
+        same = field.data and field.data == self.current_password.data
+        if same and not getattr(self, "current_password_failed", True):
+            raise ValidationError(_l("This is your current password. Choose a new one."))
+
+
+class ChangeEmailForm(CurrentPasswordMixin, Form):
+    email = email_field(_l("New email address"))
+    current_password = current_password_field()
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_email(self, field):
+        if self.user and (field.data or "").strip().lower() == self.user.email:
+            raise ValidationError(_l("This is your email address already."))
 
 
 class ProfileForm(ProfileFieldsMixin, Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
@@ -170,6 +171,70 @@ def confirm_email(token: str) -> User | None:
     signals.member_confirmed.send(user)
     log_after_commit("email_confirmed", user)
     commit()
+    return user
+
+
+# --- changing the email address ------------------------------------------------------------------
+
+
+def request_email_change(user: User, new_email: str) -> None:
+    """Mail a link to ``new_email`` that moves the account there once it is used; nothing changes
+    before. An address that has an account already gets a mail saying so instead (as registration
+    does), so that the page answers the same for every address."""
+    address = normalise_email(new_email)
+    if address == user.email:
+        raise DomainError(_("This is your email address already."), "email")
+    existing = find_by_email(address)
+    if existing is None:
+        link = public_url(
+            "accounts.confirm_email_change", token=tokens.make_email_change_token(user, address)
+        )
+        mail.queue(address, "change_email", locale=user.locale, user=user, link=link)
+    else:
+        mail.queue(
+            existing.email,
+            "change_email_taken",
+            locale=existing.locale,
+            user=existing,
+            login_link=public_url("accounts.login"),
+            reset_link=public_url("accounts.forgot_password"),
+        )
+    log_after_commit("email_change_requested", user, address_known=existing is not None)
+    commit()
+
+
+def change_email(token: str) -> User | None:
+    """Move the account the link names to the address inside it; None when the link is invalid,
+    expired or spent (the address or the password changed since). The old address gets a notice,
+    and every session of the account ends (the view logs the member in anew where they are): the
+    address is how the account is recovered, and one who lost their old mailbox to someone else
+    should not leave that person logged in."""
+    data = tokens.read_email_change_token(token)
+    if not data:
+        return None
+    user = db.session.get(User, data["uid"])
+    if user is None or user.is_suspended or not tokens.email_change_token_matches(data, user):
+        return None
+    address = normalise_email(data["new"])
+    taken = _("This email address has been taken by another account in the meantime.")
+    if find_by_email(address) is not None:
+        raise DomainError(taken)
+    old_address = user.email
+    user.email = address
+    if not user.is_confirmed:
+        user.confirmed_at = utcnow()  # the link proved the new address
+        signals.member_confirmed.send(user)
+    user.rotate_session_token()
+    mail.queue(
+        old_address,
+        "email_changed",
+        locale=user.locale,
+        user=user,
+        contact=current_app.config.get("CONTACT_EMAIL"),
+    )
+    signals.email_changed.send(user)
+    log_after_commit("email_changed", user)
+    commit(taken)
     return user
 
 

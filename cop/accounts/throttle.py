@@ -50,3 +50,12 @@ class FailureThrottle:
 
 login_throttle = FailureThrottle("login")
 password_change_throttle = FailureThrottle("current-password")
+
+
+def take_or_429(setting: str, *key: str) -> None:
+    """Count one action for ``key`` against ``setting``, or raise 429 (with Retry-After) when its
+    limits are used up. For limits that count only actions that passed validation (a registration,
+    an address change), which a decorator cannot express: it counts every request."""
+    wait = ratelimit.take(setting, *key)
+    if wait is not None:
+        raise TooManyRequests(retry_after=wait)

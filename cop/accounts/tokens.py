@@ -1,7 +1,9 @@
-"""Signed, expiring, single-use links for email confirmation and password reset.
+"""Signed, expiring, single-use links for email confirmation, password reset and a change of the
+email address.
 
 Nothing is stored: a confirmation link is spent once the account is confirmed, a reset link once
-the password hash it was made for has changed.
+the password hash it was made for has changed, an address-change link once the address or the
+password has changed (so a new password also cancels a change someone else asked for).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 CONFIRM_SALT = "cop.accounts.confirm"
 RESET_SALT = "cop.accounts.reset"
+EMAIL_CHANGE_SALT = "cop.accounts.email-change"
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
@@ -47,3 +50,34 @@ def read_reset_token(token: str) -> dict | None:
 
 def reset_token_matches(data: dict, user) -> bool:
     return data.get("uid") == user.id and data.get("fp") == _fingerprint(user.password_hash)
+
+
+def _account_fingerprint(user) -> str:
+    return _fingerprint(f"{user.email}\n{user.password_hash}")
+
+
+def make_email_change_token(user, new_email: str) -> str:
+    """A link for ``new_email`` that moves ``user``'s account to it; the new address is inside."""
+    return _serializer(EMAIL_CHANGE_SALT).dumps(
+        {"uid": user.id, "new": new_email, "fp": _account_fingerprint(user)}
+    )
+
+
+def read_email_change_token(token: str) -> dict | None:
+    try:
+        data = _serializer(EMAIL_CHANGE_SALT).loads(
+            token, max_age=current_app.config["CONFIRM_TOKEN_MAX_AGE"]
+        )
+    except BadSignature:
+        return None
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("uid"), int)
+        or not isinstance(data.get("new"), str)
+    ):
+        return None
+    return data
+
+
+def email_change_token_matches(data: dict, user) -> bool:
+    return data.get("uid") == user.id and data.get("fp") == _account_fingerprint(user)

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from cop.accounts import bp, services
 from cop.accounts.forms import (
+    ChangeEmailForm,
     ChangePasswordForm,
     EmailOnlyForm,
     LanguageForm,
@@ -20,12 +21,13 @@ from cop.accounts.forms import (
     ResetPasswordForm,
 )
 from cop.accounts.session import had_remember_cookie, safe_next, start_session
-from cop.accounts.throttle import login_throttle, password_change_throttle
+from cop.accounts.throttle import login_throttle, password_change_throttle, take_or_429
 from cop.extensions import limiter
 from cop.forms import EmptyForm, show_error
 from cop.loaders import loads
 from cop.panels import panels
 from cop.permissions import login_required, write_required
+from cop.security import client_address
 from cop.transactions import DomainError
 
 
@@ -38,7 +40,6 @@ def _form_email_key() -> str:
 
 
 @bp.route("/account/registreren", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_REGISTER"), methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("site.home"))
@@ -46,6 +47,8 @@ def register():
     if not form.is_submitted() and request.args.get("email"):
         form.email.data = request.args["email"][:254]  # from an invitation
     if form.validate_on_submit():
+        # Only a registration that passed validation counts: typing mistakes lock nobody out.
+        take_or_429("RATELIMIT_REGISTER", "register", client_address())
         try:
             services.register(
                 email=form.email.data,
@@ -195,6 +198,66 @@ def change_password():
     if getattr(form, "current_password_failed", False):
         password_change_throttle.failed(account)
     return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/account/e-mailadres", methods=["GET", "POST"])
+@login_required  # also unconfirmed: a typing mistake in the address is mended here
+def change_email():
+    user = current_user._get_current_object()
+    form = ChangeEmailForm(user=user)
+    account = str(user.id)
+    if form.is_submitted():
+        password_change_throttle.check(account)
+    if form.validate_on_submit():
+        take_or_429("RATELIMIT_EMAIL_CHANGE", "email-change", account)
+        try:
+            services.request_email_change(user, form.email.data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(
+                _(
+                    "We sent a link to %(email)s. Your address changes once you open it; until then "
+                    "your account keeps %(current)s.",
+                    email=services.normalise_email(form.email.data),
+                    current=user.email,
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.profile" if user.is_confirmed else "accounts.unconfirmed"))
+    if getattr(form, "current_password_failed", False):
+        password_change_throttle.failed(account)
+    return render_template("accounts/change_email.html", form=form)
+
+
+@bp.route("/account/e-mailadres/bevestigen/<token>", methods=["GET", "POST"])
+def confirm_email_change(token: str):
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/confirm_email_change.html", form=form)
+    own_id = current_user.id if current_user.is_authenticated else None
+    remember = had_remember_cookie(current_app)
+    try:
+        user = services.change_email(token)
+    except DomainError as error:
+        user, problem = None, error.message
+    else:
+        problem = _("This link is invalid, has expired or was used already. Ask for a new one.")
+    if user is None:
+        flash(problem, "error")
+        if own_id is None:
+            return redirect(url_for("accounts.login", next=url_for("accounts.change_email")))
+        return redirect(url_for("accounts.change_email"))
+    changed = _("Your email address has been changed to %(email)s.", email=user.email)
+    if own_id == user.id:
+        start_session(user, remember=remember)  # the change ended every session, this one starts anew
+        flash(changed + " " + _("You have been logged out everywhere else."), "success")
+        return redirect(url_for("accounts.profile"))
+    if own_id is not None:  # logged in as someone else in this browser
+        flash(changed, "success")
+        return redirect(url_for("site.home"))
+    flash(changed + " " + _("Log in with your new address."), "success")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.route("/account/profiel", methods=["GET", "POST"])

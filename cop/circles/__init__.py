@@ -72,5 +72,9 @@ def init_app(app) -> None:
     panels.contribute(app, "profile", circle_panels.profile_panel)
     panels.contribute(app, "dashboard", circle_panels.dashboard_panel)
     panels.contribute(app, "neighbourhood", circle_panels.neighbourhood_panel)
+    panels.contribute(app, "home", circle_panels.home_panel)
+    from cop.circles.steps import circle_step
+
+    panels.contribute(app, "first-steps", circle_step)
     panels.contribute(app, "neighbourhood-merge", circle_panels.repoint_neighbourhood)
     menu.add(app, "circles.index", _l("Learning circles"), order=20)

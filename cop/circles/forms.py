@@ -70,16 +70,16 @@ class CircleForm(Form):
         rows=3,
     )
     themes = MultiCheckboxField(_l("Themes"), coerce=int)
+    neighbourhood = SelectField(
+        _l("Neighbourhood (optional)"),
+        description=_l("The neighbourhood the group works in, if it is tied to one."),
+        validators=[Optional()],
+    )
     municipality = StringField(
         _l("Municipality (optional)"),
         filters=[strip],
         validators=[max_length(80)],
         render_kw={"autocomplete": "address-level2"},
-    )
-    neighbourhood = SelectField(
-        _l("Neighbourhood (optional)"),
-        description=_l("The neighbourhood the group works in, if it is tied to one."),
-        validators=[Optional()],
     )
     visibility = RadioField(
         _l("Who can see it?"),

@@ -50,3 +50,8 @@ def repoint_neighbourhood(old_id: int, new_id: int) -> None:
     db.session.execute(
         update(Circle).where(Circle.neighbourhood_id == old_id).values(neighbourhood_id=new_id)
     )
+
+
+def home_panel(viewer):
+    """The coming meetings of open circles: one query."""
+    return "circles/_home_panel.html", {"meetings": queries.open_meetings()}

@@ -470,3 +470,22 @@ def feed_by_token(token: str) -> CalendarFeed | None:
 
 def feed_of(user) -> CalendarFeed | None:
     return db.session.get(CalendarFeed, user.id)
+
+
+def open_meetings(limit: int = 5) -> list[Meeting]:
+    """Coming meetings of open circles (anyone may see and join them), soonest first: one query."""
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .join(Circle, Circle.id == Meeting.circle_id)
+            .options(joinedload(Meeting.circle))
+            .where(
+                Circle.visibility == Visibility.OPEN,
+                Circle.archived_at.is_(None),
+                Meeting.ends_at > utcnow(),
+                Meeting.cancelled_at.is_(None),
+            )
+            .order_by(Meeting.starts_at)
+            .limit(limit)
+        )
+    )

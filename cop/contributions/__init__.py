@@ -77,5 +77,9 @@ def init_app(app) -> None:
     points.contribute(app, "profile", panels.profile_panel)
     points.contribute(app, "dashboard", panels.dashboard_panel)
     points.contribute(app, "edition-changes", panels.edition_panel)
+    points.contribute(app, "home", panels.home_panel)
+    from cop.contributions.steps import share_step
+
+    points.contribute(app, "first-steps", share_step)
     points.contribute(app, "neighbourhood-merge", panels.repoint_neighbourhood)
     menu.add(app, "contributions.index", _l("Contributions"), order=25)

@@ -67,6 +67,22 @@ class BaseContributionForm(Form):
     def text_fields(self):
         return [self[field.name] for field in FIELDS[self.kind]]
 
+    @property
+    def page_order(self) -> list[str]:
+        """The fields in the order contributions/form.html shows them (for the error summary)."""
+        lesson = ["lesson_title", "objectives", "summary", "body", "quotes", "examples", "sources"]
+        texts = [field.name for field in FIELDS[self.kind]]
+        if "results" in texts:
+            texts.insert(texts.index("results") + 1, "result_bases")
+        return [
+            "title",
+            *(lesson if self.kind == Kind.CHANGE else []),
+            *texts,
+            "chapter",
+            "themes",
+            *(f"place_{n}" for n in range(1, PLACE_SLOTS + 1)),
+        ]
+
     def set_choices(self, themes, places) -> None:
         self.themes.choices = [SelectChoice(theme.id, theme.title) for theme in themes]
         for number in range(1, PLACE_SLOTS + 1):

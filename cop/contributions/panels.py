@@ -97,3 +97,8 @@ def repoint_neighbourhood(old_id: int, new_id: int) -> None:
         .where(EndorsementRow.neighbourhood_id == old_id)
         .values(neighbourhood_id=new_id)
     )
+
+
+def home_panel(viewer):
+    """One query: the lessons that recently came from practice."""
+    return "contributions/_home_panel.html", {"rows": queries.recent_origins()}

@@ -584,3 +584,21 @@ def learning(viewer) -> LearningTable:
         ):
             lessons[contribution_id].append(lesson)
     return LearningTable(by_theme, peers, lessons)
+
+
+def recent_origins(limit: int = 5) -> list[tuple[Lesson, Contribution]]:
+    """Published lessons that recently came from contributions, newest first: one query."""
+    from cop.guide import LessonStatus
+
+    return list(
+        db.session.execute(
+            select(Lesson, Contribution)
+            .select_from(LessonOrigin)
+            .join(Lesson, Lesson.id == LessonOrigin.lesson_id)
+            .join(Contribution, Contribution.id == LessonOrigin.contribution_id)
+            .options(joinedload(Lesson.current_revision))
+            .where(Lesson.status == LessonStatus.PUBLISHED)
+            .order_by(LessonOrigin.created_at.desc(), LessonOrigin.id.desc())
+            .limit(limit)
+        ).all()
+    )

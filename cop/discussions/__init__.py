@@ -40,3 +40,7 @@ def init_app(app) -> None:
     panels.contribute(app, "theme", discussion_panels.theme_panel)
     panels.contribute(app, "lesson", discussion_panels.lesson_panel)
     panels.contribute(app, "dashboard", discussion_panels.dashboard_panel)
+    panels.contribute(app, "home", discussion_panels.home_panel)
+    from cop.discussions.steps import follow_themes_step
+
+    panels.contribute(app, "first-steps", follow_themes_step)

@@ -29,3 +29,11 @@ def lesson_panel(lesson):
 def dashboard_panel(member):
     """The threads the member follows with unread posts: one query."""
     return "discussions/_dashboard_panel.html", {"rows": queries.followed_with_unread(member)}
+
+
+def home_panel(viewer):
+    """Active discussions and open questions: two queries."""
+    return "discussions/_home_panel.html", {
+        "active": queries.active_threads(viewer),
+        "questions": queries.open_questions(viewer),
+    }

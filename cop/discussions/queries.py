@@ -190,3 +190,20 @@ def follows_container(viewer, kind: str, container_id: int) -> bool:
 
 def follow_level(state: ThreadReader | None) -> FollowLevel:
     return state.level if state else FollowLevel.NORMAL
+
+
+def active_threads(viewer, limit: int = 5) -> list[ThreadRow]:
+    """The most recently active threads the viewer may see, anywhere: one query."""
+    statement = _listing(viewer).order_by(Thread.last_posted_at.desc(), Thread.id.desc()).limit(limit)
+    return _rows(db.session.execute(statement))
+
+
+def open_questions(viewer, limit: int = 5) -> list[ThreadRow]:
+    """Questions without a best answer, newest first: one query."""
+    statement = (
+        _listing(viewer)
+        .where(Thread.kind == ThreadKind.QUESTION, Thread.best_post_id.is_(None), Thread.locked.is_(False))
+        .order_by(Thread.created_at.desc(), Thread.id.desc())
+        .limit(limit)
+    )
+    return _rows(db.session.execute(statement))

@@ -39,8 +39,13 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from cop import menu
-    from cop.guide import cli, views  # noqa: F401  (routes register on bp)
+    from cop import panels as points
+    from cop.guide import cli, panels, views  # noqa: F401  (routes register on bp)
 
     app.register_blueprint(bp)
+    points.contribute(app, "home", panels.home_panel)
+    from cop.guide.steps import read_lesson_step
+
+    points.contribute(app, "first-steps", read_lesson_step)
     app.cli.add_command(cli.guide_cli)
     menu.add(app, "guide.index", _l("Guide"), order=10)

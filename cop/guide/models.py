@@ -38,6 +38,7 @@ from cop.db_types import UTCDateTime, enum_column, utcnow
 from cop.extensions import db
 from cop.permissions import can_edit_content
 
+THEME_GROUPS = ("thema", "aan-de-slag", "algemeen")
 AUDIENCES = ("bewoners", "professionals", "beleidsmakers", "bestuurders")
 EVIDENCE = ("onderzoek", "praktijk", "ervaringskennis")
 QUOTE_FIELDS = ("text", "speaker", "organisation")
@@ -83,6 +84,8 @@ class Theme(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     description_html: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    # How the guide groups its themes: the six thema's, the four "Aan de slag" questions, general.
+    group: Mapped[str] = mapped_column(String(16), default="thema")
 
     def __repr__(self) -> str:
         return f"<Theme {self.slug}>"
@@ -283,3 +286,13 @@ class EditionEntry(db.Model):
     revision_id: Mapped[int] = mapped_column(ForeignKey("lesson_revisions.id"), index=True)
 
     revision: Mapped[LessonRevision] = relationship()
+
+
+class LessonRead(db.Model):
+    """A member opened the lesson (the first time): what a reader has read, for their first steps."""
+
+    __tablename__ = "lesson_reads"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"), primary_key=True)
+    first_read_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

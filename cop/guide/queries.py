@@ -8,6 +8,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from cop.extensions import db
+from cop.guide.labels import import_note, is_legacy_import_note
 from cop.guide.models import (
     Chapter,
     Edition,
@@ -70,8 +71,36 @@ def latest_edition() -> Edition | None:
     return db.session.scalar(select(Edition).order_by(Edition.number.desc()).limit(1))
 
 
+def revisions_with_content(ids) -> dict[int, LessonRevision]:
+    """The revisions with these ids, with everything ``content()`` reads (their sources): one query."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(LessonRevision)
+        .where(LessonRevision.id.in_(ids))
+        .options(joinedload(LessonRevision.source_links).joinedload(RevisionSource.source))
+    ).unique()
+    return {revision.id: revision for revision in rows}
+
+
+def _same_content(pairs) -> set[tuple[int, int]]:
+    """Of (old revision id, new revision id) pairs, those whose content is the same (a restored
+    version is a new revision with old content): compared on content, never on ids."""
+    pairs = [(old, new) for old, new in pairs if old != new]
+    revisions = revisions_with_content(i for pair in pairs for i in pair)
+    return {
+        (old, new)
+        for old, new in pairs
+        if old in revisions and new in revisions and revisions[old].content() == revisions[new].content()
+    }
+
+
 def changed_since(edition: Edition) -> tuple[list[Lesson], list[Lesson]]:
-    """Published lessons added to or changed in the guide since ``edition``: (added, changed)."""
+    """Published lessons added to or changed in the guide since ``edition``: (added, changed).
+
+    A lesson counts as changed when its text differs from the one the edition froze, not when
+    it merely has a newer revision (an edit that was restored back)."""
     entry = EditionEntry.__table__
     rows = db.session.execute(
         select(Lesson, entry.c.revision_id)
@@ -84,7 +113,9 @@ def changed_since(edition: Edition) -> tuple[list[Lesson], list[Lesson]]:
         .order_by(Lesson.sort_key)
     ).all()
     added = [lesson for lesson, frozen in rows if frozen is None]
-    changed = [lesson for lesson, frozen in rows if frozen is not None]
+    candidates = [(lesson, frozen) for lesson, frozen in rows if frozen is not None]
+    same = _same_content((frozen, lesson.current_revision_id) for lesson, frozen in candidates)
+    changed = [lesson for lesson, frozen in candidates if (frozen, lesson.current_revision_id) not in same]
     return added, changed
 
 
@@ -167,6 +198,32 @@ def history(lesson: Lesson, page: int = 1):
     return db.paginate(statement, page=page, per_page=HISTORY_PER_PAGE, error_out=False)
 
 
+def first_editions(revision_ids) -> dict[int, int]:
+    """The number of the first edition that froze each of these revisions (if any): one query."""
+    ids = set(revision_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(EditionEntry.revision_id, func.min(Edition.number))
+        .join(Edition, Edition.id == EditionEntry.edition_id)
+        .where(EditionEntry.revision_id.in_(ids))
+        .group_by(EditionEntry.revision_id)
+    )
+    return dict(rows.all())
+
+
+def change_notes(revisions) -> dict[int, str]:
+    """Each revision's change note as readers see it. A note the content import once made of a file
+    name reads as where the text came from ("Taken from the Wijkengids, edition 2."), like the
+    notes it writes now; every other note as it was written. At most one query."""
+    legacy = [revision for revision in revisions if is_legacy_import_note(revision)]
+    editions = first_editions(revision.id for revision in legacy if revision.number == 1)
+    notes = {revision.id: revision.change_note for revision in revisions}
+    for revision in legacy:
+        notes[revision.id] = import_note(revision.number == 1, editions.get(revision.id))
+    return notes
+
+
 def revision_numbers(lesson: Lesson) -> list[int]:
     return list(
         db.session.scalars(
@@ -235,7 +292,7 @@ def edition_revision_or_404(edition: Edition, lesson: Lesson) -> LessonRevision:
 
 
 def edition_changes(edition: Edition, previous: Edition | None, viewer):
-    """What an edition added, changed and dropped compared with the one before it."""
+    """What an edition added, changed (its text differs) and dropped compared with the one before it."""
     now = {lesson.id: (lesson, revision) for lesson, revision in edition_revisions(edition, viewer)}
     before = (
         {lesson.id: (lesson, revision) for lesson, revision in edition_revisions(previous, viewer)}
@@ -243,10 +300,52 @@ def edition_changes(edition: Edition, previous: Edition | None, viewer):
         else {}
     )
     added = [pair for lesson_id, pair in now.items() if lesson_id not in before]
-    changed = [
+    candidates = [
         (pair[0], before[lesson_id][1], pair[1])
         for lesson_id, pair in now.items()
         if lesson_id in before and before[lesson_id][1].id != pair[1].id
     ]
+    # A lesson restored to the text it had in the previous edition is not changed.
+    same = _same_content((old.id, new.id) for _lesson, old, new in candidates)
+    changed = [(lesson, old, new) for lesson, old, new in candidates if (old.id, new.id) not in same]
     dropped = [pair for lesson_id, pair in before.items() if lesson_id not in now]
     return added, changed, dropped
+
+
+# --- the home page --------------------------------------------------------------------------------
+
+
+def chapters_with_counts() -> list[tuple[Chapter, int]]:
+    """Chapters in order with their number of published lessons: one query."""
+    count = (
+        select(func.count(Lesson.id))
+        .where(Lesson.chapter_id == Chapter.id, Lesson.status == LessonStatus.PUBLISHED)
+        .scalar_subquery()
+    )
+    return [
+        (chapter, n) for chapter, n in db.session.execute(select(Chapter, count).order_by(Chapter.number))
+    ]
+
+
+def themes_with_counts() -> list[tuple[Theme, int]]:
+    """Themes in site order with their number of published lessons: one query."""
+    count = (
+        select(func.count(lesson_themes.c.lesson_id))
+        .join(Lesson, Lesson.id == lesson_themes.c.lesson_id)
+        .where(lesson_themes.c.theme_id == Theme.id, Lesson.status == LessonStatus.PUBLISHED)
+        .scalar_subquery()
+    )
+    return [(theme, n) for theme, n in db.session.execute(select(Theme, count).order_by(Theme.position))]
+
+
+def recently_changed(limit: int = 5) -> list[Lesson]:
+    """Published lessons by their latest change, newest first: one query."""
+    return list(
+        db.session.scalars(
+            select(Lesson)
+            .options(*_listing_options())
+            .where(Lesson.status == LessonStatus.PUBLISHED)
+            .order_by(Lesson.updated_at.desc(), Lesson.id.desc())
+            .limit(limit)
+        )
+    )

@@ -21,11 +21,12 @@ def init_app(app) -> None:
 
     from cop import menu
     from cop import panels as points
-    from cop.places import panels, views  # noqa: F401  (routes register on bp)
+    from cop.places import panels, steps, views  # noqa: F401  (routes register on bp)
     from cop.places.cli import places_cli
 
     app.register_blueprint(bp)
     app.cli.add_command(places_cli)
     points.contribute(app, "profile", panels.profile_panel)
     points.contribute(app, "dashboard", panels.dashboard_panel)
+    points.contribute(app, "first-steps", steps.working_area_step)
     menu.add(app, "places.index", _l("Neighbourhoods"), order=30)

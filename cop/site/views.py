@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from cop.extensions import db
-from cop.panels import panels
+from cop.panels import contributions, panels
 from cop.permissions import login_required
 from cop.site import bp
 
@@ -23,7 +23,19 @@ def dashboard():
     """The member's own page: what each package adds for them (their circles, meetings, followed
     threads with unread posts), and where to start when there is nothing yet."""
     parts = panels("dashboard", current_user)
-    return render_template("site/dashboard.html", panels=parts)
+    steps = sorted(
+        (step for fn in contributions("first-steps") if (step := fn(current_user)) is not None),
+        key=lambda step: step.order,
+    )
+    return render_template("site/dashboard.html", panels=parts, steps=steps)
+
+
+@bp.route("/over")
+def about():
+    """What the Wijkengids is, where it comes from, how the platform works, and whom to write to."""
+    from cop.guide import queries as guide_queries
+
+    return render_template("site/about.html", edition=guide_queries.latest_edition())
 
 
 @bp.route("/toegankelijkheid")

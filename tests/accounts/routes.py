@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cop.accounts import services, tokens
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 from tests.routing import route, same_for_all
 
 LAYER = 10
@@ -20,6 +20,8 @@ def build(world) -> None:
     world["pending_member"] = pending.handle
     world["confirm_token"] = tokens.make_confirm_token(pending)
     world["reset_token"] = tokens.make_reset_token(other)
+    mover = make_user(display_name="Ver Huizer")
+    world["email_change_token"] = tokens.make_email_change_token(mover, "nieuw-adres@example.nl")
 
 
 REGISTRATION = {
@@ -32,6 +34,7 @@ REGISTRATION = {
 }
 LOGIN = {"email": "iemand@example.nl", "password": "een lange zin als wachtwoord"}
 NEW_PASSWORD = {"password": "een ander lang wachtwoord"}
+NEW_EMAIL = {"email": "mijn-nieuwe-adres@example.nl", "current_password": PASSWORD}
 
 #               anonymous unconfirmed member suspended moderator admin
 ROUTES = [
@@ -51,6 +54,10 @@ ROUTES = [
     same_for_all("POST", "/account/wachtwoord-herstellen/{reset_token}", "200", example=NEW_PASSWORD),
     route("GET", "/account/wachtwoord", "login 200 200 login 200 200"),
     route("POST", "/account/wachtwoord", "login 200 200 login 200 200"),
+    route("GET", "/account/e-mailadres", "login 200 200 login 200 200"),
+    route("POST", "/account/e-mailadres", "login 200 200 login 200 200", example=NEW_EMAIL),
+    same_for_all("GET", "/account/e-mailadres/bevestigen/{email_change_token}", "200"),
+    route("POST", "/account/e-mailadres/bevestigen/{email_change_token}", "login 302 302 login 302 302"),
     route("GET", "/account/profiel", "login confirm 200 login 200 200"),
     # An empty POST sends no fields at all, so the form keeps the profile as it is: saved, unchanged.
     route("POST", "/account/profiel", "login confirm 302 login 302 302"),

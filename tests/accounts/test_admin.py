@@ -135,3 +135,24 @@ def test_profile_bad_input_keeps_what_was_typed(member_client, member):
     assert 'value="Gemeente Zwolle"' in page
     db.session.refresh(member)
     assert member.organisation == "Gemeente Utrecht"
+
+
+def test_an_admins_own_page_offers_no_role_or_suspension_form(admin_client, admin):
+    """Before: the page offered both forms, and both were refused when used."""
+    own = admin_client.get(f"/beheer/leden/{admin.id}").get_data(as_text=True)
+    assert f"/beheer/leden/{admin.id}/rol" not in own
+    assert f"/beheer/leden/{admin.id}/schorsen" not in own
+    assert "Dit is je eigen account" in own
+    other = make_user()
+    page = admin_client.get(f"/beheer/leden/{other.id}").get_data(as_text=True)
+    assert f"/beheer/leden/{other.id}/rol" in page and f"/beheer/leden/{other.id}/schorsen" in page
+
+
+def test_suspending_oneself_anyway_is_refused_with_a_message(admin_client, admin):
+    response = admin_client.post(
+        f"/beheer/leden/{admin.id}/schorsen", data={"duration": "1", "reason": "x"}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "Je kunt jezelf niet schorsen" in response.get_data(as_text=True)
+    db.session.refresh(admin)
+    assert not admin.is_suspended

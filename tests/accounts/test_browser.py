@@ -4,6 +4,7 @@ change the password, log out, log in again — with axe-core on every page visit
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -133,4 +134,47 @@ def test_error_pages_are_dutch_and_accessible(page, axe):
     response = page.goto("/bestaat-niet")
     assert response.status == 404
     assert page.get_by_role("heading", level=1).inner_text() == "Pagina niet gevonden"
+    axe(page)
+
+
+def wait_for_mail(live_server, address: str, subject: str):
+    """The newest mail to ``address`` whose subject holds ``subject`` (sent just after the response)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        found = [m for m in mails_to(live_server.app, address) if subject in m["Subject"]]
+        if found:
+            return found[-1]
+        time.sleep(0.1)
+    raise AssertionError(f"no mail “{subject}” to {address}")
+
+
+def test_an_unconfirmed_member_is_told_on_every_page_and_mends_a_mistyped_address(page, live_server, axe):
+    make_user(confirmed=False, email="anna@gemeente-arnhme.nl", display_name="Anna Arnhem")
+    log_in(page, axe, "anna@gemeente-arnhme.nl", "lange zin over de wijk")
+    notice = page.locator(".unconfirmed-notice")
+    assert "nog niet bevestigd" in notice.inner_text()
+    axe(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    axe(page)
+    screenshot(page, "unconfirmed-notice-320")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    notice.get_by_role("button", name="Stuur de link opnieuw").click()
+    assert "nieuwe link gestuurd" in page.locator(".flash").inner_text()
+    page.goto("/gids/")
+    page.locator(".unconfirmed-notice").get_by_role("link", name="Wijzig het").click()
+    page.get_by_role("heading", name="E-mailadres wijzigen").wait_for()
+    axe(page)
+    page.get_by_label("Nieuw e-mailadres").fill("anna@gemeente-arnhem.nl")
+    page.get_by_label("Huidig wachtwoord").fill("lange zin over de wijk")
+    page.get_by_role("button", name="Stuur de link").click()
+    assert "anna@gemeente-arnhem.nl" in page.locator(".flash").inner_text()
+
+    mail = wait_for_mail(live_server, "anna@gemeente-arnhem.nl", "nieuwe e-mailadres")
+    page.goto(re.sub(r"^https?://[^/]+", live_server.url, link_in(mail)))
+    axe(page)
+    page.get_by_role("button", name="Mijn e-mailadres wijzigen").click()
+    assert "gewijzigd in anna@gemeente-arnhem.nl" in page.locator(".flash").inner_text()
+    assert page.locator(".unconfirmed-notice").count() == 0  # the link confirmed the new address
     axe(page)

@@ -168,3 +168,24 @@ def test_suspension_expires(client):
     user.suspended_until = utcnow() - timedelta(minutes=1)
     db.session.commit()
     assert login(client, user.email).status_code == 302
+
+
+def test_changing_the_password_to_the_current_one_is_refused_at_the_field(member, member_client):
+    before = (member.password_hash, member.session_token)
+    response = member_client.post(
+        "/account/wachtwoord", data={"current_password": PASSWORD, "password": PASSWORD}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="password-error"' in page and "Dit is je huidige wachtwoord" in page
+    db.session.refresh(member)
+    assert (member.password_hash, member.session_token) == before  # nothing changed, nobody logged out
+
+
+def test_a_wrong_current_password_typed_again_as_the_new_one_is_only_called_wrong(member_client):
+    """The message about the same password needs the current one verified: otherwise the new-password
+    field would tell a guesser, without the throttle on the current one, which guess was right."""
+    data = {"current_password": "een gok naar het wachtwoord", "password": "een gok naar het wachtwoord"}
+    page = member_client.post("/account/wachtwoord", data=data).get_data(as_text=True)
+    assert "Dit is niet je huidige wachtwoord" in page
+    assert "Dit is je huidige wachtwoord" not in page

@@ -82,11 +82,67 @@ def test_guessing_the_current_password_on_the_change_form_is_limited(limited_app
     assert_429(client.post("/account/wachtwoord", data={**data, "current_password": PASSWORD}))
 
 
+def registration(number: int, **changes) -> dict:
+    return {
+        "email": f"nieuw{number}@example.nl",
+        "display_name": f"Nieuw Lid {number}",
+        "organisation": "Gemeente Delft",
+        "job_title": "Wijkmanager",
+        "password": "een lange zin als wachtwoord",
+        **changes,
+    }
+
+
 def test_registration_is_limited_per_address_with_retry_after(limited_app):
     client = limited_app.test_client()
-    statuses = [client.post("/account/registreren", data={}).status_code for _ in range(5)]
+    statuses = [client.post("/account/registreren", data=registration(n)).status_code for n in range(5)]
+    assert statuses == [302] * 5
+    assert_429(client.post("/account/registreren", data=registration(5)))
+
+
+def test_registrations_sent_back_with_errors_do_not_count(limited_app):
+    """Before: every POST counted, so five typing mistakes locked a newcomer out for an hour."""
+    client = limited_app.test_client()
+    mistakes = [
+        {},
+        registration(1, email="nieuw1-at-example.nl"),
+        registration(1, password="kort"),
+        registration(1, display_name=""),
+        registration(1, password="password123"),
+        registration(1, job_title=""),
+    ]
+    statuses = [client.post("/account/registreren", data=data).status_code for data in mistakes]
+    assert statuses == [200] * 6
+    assert client.post("/account/registreren", data=registration(1)).status_code == 302
+    # … and the limit still holds for registrations that pass: four more, then 429.
+    statuses = [client.post("/account/registreren", data=registration(n)).status_code for n in range(2, 6)]
+    assert statuses == [302] * 4
+    assert_429(client.post("/account/registreren", data=registration(6)))
+    assert client.post("/account/registreren", data={}).status_code == 200  # mistakes still get answers
+
+
+def test_address_changes_are_limited_per_account(limited_app):
+    user = make_user()
+    client = logged_in(limited_app, user)
+    statuses = [
+        client.post(
+            "/account/e-mailadres", data={"email": f"ander{n}@example.nl", "current_password": PASSWORD}
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [302] * 3
+    assert_429(
+        client.post("/account/e-mailadres", data={"email": "ander9@example.nl", "current_password": PASSWORD})
+    )
+
+
+def test_guessing_the_current_password_on_the_address_change_form_is_limited(limited_app):
+    user = make_user()
+    client = logged_in(limited_app, user)
+    data = {"email": "ander@example.nl", "current_password": "geraden wachtwoord"}
+    statuses = [client.post("/account/e-mailadres", data=data).status_code for _ in range(5)]
     assert statuses == [200] * 5
-    assert_429(client.post("/account/registreren", data={}))
+    assert_429(client.post("/account/e-mailadres", data={**data, "current_password": PASSWORD}))
 
 
 def test_password_reset_is_limited_with_retry_after(limited_app):

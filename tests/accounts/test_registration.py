@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from cop.accounts.models import User
 from cop.extensions import db
-from tests.conftest import link_in, login, mails_to
+from tests.conftest import link_in, local_path, login, mails_to
 from tests.factories import PASSWORD, make_user
 
 VALID = {
@@ -147,3 +147,52 @@ def test_factory_password_logs_in(client):
     user = make_user()
     response = client.post("/account/inloggen", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
+
+
+def confirmation_path(app) -> str:
+    return local_path(link_in(mails_to(app, "anna.de.vries@gemeente.nl")[-1]))
+
+
+def test_confirming_while_logged_in_lands_on_the_members_page(app, client):
+    register(client)
+    login(client, VALID["email"], VALID["password"])
+    response = client.post(confirmation_path(app))
+    assert response.status_code == 302 and response.location.endswith("/mijn")
+    assert client.get("/mijn").status_code == 200
+
+
+def test_confirming_while_logged_out_lands_on_the_members_page_after_logging_in(app, client):
+    register(client)
+    response = client.post(confirmation_path(app))
+    assert response.status_code == 302
+    login_page = response.location
+    assert login_page == "/account/inloggen?next=/mijn"
+    logged_in = client.post(login_page, data={"email": VALID["email"], "password": VALID["password"]})
+    assert logged_in.status_code == 302 and logged_in.location.endswith("/mijn")
+
+
+NOTICE = "is nog niet bevestigd"
+
+
+def test_an_unconfirmed_member_sees_the_notice_on_every_page_with_a_button_to_resend(app, client):
+    register(client)
+    login(client, VALID["email"], VALID["password"])
+    for path in ("/", "/mijn", "/gids/", "/account/wachtwoord", "/bestaat-niet"):
+        page = client.get(path).get_data(as_text=True)
+        assert NOTICE in page, path
+        assert 'action="/account/bevestiging-opnieuw"' in page, path
+    response = client.post("/account/bevestiging-opnieuw", follow_redirects=True)
+    assert "nieuwe link gestuurd" in response.get_data(as_text=True)
+    assert len(mails_to(app, "anna.de.vries@gemeente.nl")) == 2
+
+
+def test_the_notice_is_not_shown_once_confirmed_nor_to_visitors_nor_on_the_pages_about_the_address(
+    app, client, member_client
+):
+    assert NOTICE not in client.get("/").get_data(as_text=True)
+    assert NOTICE not in member_client.get("/").get_data(as_text=True)
+    register(client)
+    login(client, VALID["email"], VALID["password"])
+    assert NOTICE not in client.get("/account/bevestigen").get_data(as_text=True)  # says it itself
+    assert NOTICE not in client.get("/account/e-mailadres").get_data(as_text=True)  # mends it
+    assert NOTICE not in client.get(confirmation_path(app)).get_data(as_text=True)

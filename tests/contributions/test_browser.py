@@ -331,7 +331,7 @@ def test_a_practice_experience_from_kanaleneiland_becomes_lesson_1_10(new_page, 
     press(m, axe, region(m, "Opnemen in de gids").get_by_role("link", name="Als nieuwe les"))
     assert path_of(m) == f"{review}/opnemen"
     assert m.get_by_role("heading", level=1).inner_text() == f"Een nieuwe les uit “{TITLE}”"
-    body = m.get_by_role("group", name="Inhoud").get_by_label("Tekst", exact=True)
+    body = m.get_by_role("group", name="Inhoud").get_by_label("Tekst (niet verplicht)", exact=True)
     assert "## Aanleiding" in body.input_value() and "## Randvoorwaarden" in body.input_value()
     assert m.get_by_label("Hoofdstuk").locator("option:checked").inner_text() == "1. Vooraf"
     m.get_by_label("Hoofdstuk").select_option(label="1. Vooraf")
@@ -348,7 +348,7 @@ def test_a_practice_experience_from_kanaleneiland_becomes_lesson_1_10(new_page, 
     press(
         m,
         axe,
-        m.get_by_role("button", name="Opslaan", exact=True),
+        m.get_by_role("button", name="Opslaan", exact=True).last,  # Save is at the top and the end
         "De bijdrage is nu deel van les 1.10, in versie 1.",
     )
     lesson = path_of(m)
@@ -447,7 +447,9 @@ def test_a_suggested_improvement_keeps_the_edit_a_moderator_made_meanwhile(new_p
     # the suggestion's title, and the lesson's own title in the group below, each with its label
     assert d.get_by_label("Titel van je voorstel").input_value() == "Verbetering van les 1.2"
     assert d.get_by_label("Titel van de les").input_value() == "Wat de wijkengids beoogt"
-    text = d.get_by_role("group", name="De les zoals jij die voorstelt").get_by_label("Tekst", exact=True)
+    text = d.get_by_role("group", name="De les zoals jij die voorstelt").get_by_label(
+        "Tekst (niet verplicht)", exact=True
+    )
     first, rest = text.input_value().split("\n", 1)
     assert OLD in first
     text.fill(first.replace(OLD, NEW) + "\n" + rest)
@@ -473,7 +475,7 @@ def test_a_suggested_improvement_keeps_the_edit_a_moderator_made_meanwhile(new_p
     body = m.locator("#body")
     body.fill(body.input_value().rstrip() + " " + ADDED)
     m.get_by_label("Wat heb je gewijzigd?").fill("Een zin over de bijdragen toegevoegd.")
-    press(m, axe, m.get_by_role("button", name="Opslaan", exact=True))
+    press(m, axe, m.get_by_role("button", name="Opslaan", exact=True).last)  # Save: top and end
     assert path_of(m) == LESSON
     assert ADDED in lesson_body(m) and NEW not in lesson_body(m)
 
@@ -507,7 +509,7 @@ def test_a_suggested_improvement_keeps_the_edit_a_moderator_made_meanwhile(new_p
     press(
         m,
         axe,
-        m.get_by_role("button", name="Opslaan", exact=True),
+        m.get_by_role("button", name="Opslaan", exact=True).last,  # Save is at the top and the end
         "De bijdrage is nu deel van les 1.2, in versie 3.",
     )
     assert path_of(m) == LESSON

@@ -32,7 +32,9 @@ from cop.sanitize import (
     ALLOWED_TAGS,
     LINK_REL,
     escape_markdown,
+    plain_text,
     render,
+    render_inline,
 )
 from cop.urls import public_path
 from tests.discussions.factories import bulk_posts, start_thread
@@ -160,6 +162,14 @@ HOSTILE: list[tuple[str, str]] = [
     ("mention as javascript link text", "[@xander](javascript:alert(1))"),
     ("mention closing a link", "@xander](javascript:alert(1))"),
     ("mention with attribute injection", '[@xander](https://a.nl" onclick="x)'),
+    # the one tag Markdown may hold: <span lang="…"> (language of parts)
+    ("lang span with handler", '<span lang="en" onclick="alert(1)">x</span>'),
+    ("lang value with handler", '<span lang="en onmouseover=alert(1)">x</span>'),
+    ("lang value breaking out", '<span lang="en&quot; onmouseover=&quot;alert(1)">x</span>'),
+    ("lang value breaking out with quote", "<span lang='en\" onmouseover=\"alert(1)'>x</span>"),
+    ("lang span around script", '<span lang="en"><script>alert(1)</script></span>'),
+    ("lang span with javascript link", '<span lang="en">[x](javascript:alert(1))</span>'),
+    ("lang span closing a link", '[<span lang="en">x](javascript:alert(1))</span>'),
 ]
 NAMES = [name for name, _source in HOSTILE]
 assert len(NAMES) == len(set(NAMES)), "corpus names must be unique"
@@ -405,6 +415,109 @@ def test_mentions_next_to_html_still_link_the_member(member, member_client, them
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body_html
 
 
+# --- language of parts ----------------------------------------------------------------------------
+
+
+def lang_values(fragment: str) -> list[str | None]:
+    """The ``lang`` of each span in ``fragment`` (None for a span without one)."""
+    return [dict(attrs).get("lang") for tag, attrs in Elements(fragment).elements if tag == "span"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('Een <span lang="en">community of practice</span> in de wijk.', ["en"]),
+        ("Zo <span lang='en-GB'>quite</span>.", ["en-GB"]),
+        ('<SPAN LANG="fy">Fryslân</SPAN> en <span lang="zh-Hant-TW">x</span>', ["fy", "zh-Hant-TW"]),
+        ('<span lang = "de" >Gemeinschaft</span>', ["de"]),
+        ('<span lang="en">the **whole** [guide](https://a.nl)</span>', ["en"]),
+        ('<span lang="en">open to the end of the paragraph', ["en"]),
+    ],
+)
+def test_an_editor_marks_a_phrase_in_another_language(source, expected):
+    html = render(source)
+    assert lang_values(html) == expected, html
+    assert fragment_problems(html) == [], html
+    assert "&lt;span" not in html and "&lt;/span" not in html
+
+
+def test_a_marked_phrase_keeps_its_markup_and_its_text():
+    html = render('Een <span lang="en">community of **practice**</span>.')
+    assert html == '<p>Een <span lang="en">community of <strong>practice</strong></span>.</p>\n'
+    assert plain_text('Een <span lang="en">community of practice</span>.') == "Een community of practice."
+    assert render_inline('Jan Jans, <span lang="en">project lead</span>') == (
+        'Jan Jans, <span lang="en">project lead</span>'
+    )
+
+
+HOSTILE_LANG_VALUES = [
+    "",
+    "e",
+    "english",
+    "en-",
+    "-en",
+    "en--GB",
+    "en_GB",
+    "en GB",
+    "en-GB-toolongsubtag",
+    "1en",
+    "en-GB-" + "-".join(["abcdefgh"] * 4),  # longer than 35 characters
+    "javascript:alert(1)",
+    "en onmouseover=alert(1)",
+    "en&quot; onmouseover=&quot;alert(1)",
+    "en&#34;onclick=alert(1)",
+    "en\u0000",
+    "en\u200b",
+    "nl\nonclick=x",
+    "ｅｎ",  # full-width letters
+    "én",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_LANG_VALUES)
+def test_a_lang_value_that_is_no_language_tag_is_dropped(value):
+    html = render(f'Een <span lang="{value}">zin</span>.')
+    assert fragment_problems(html) == [], html
+    assert all(found is None for found in lang_values(html)), html
+    assert "zin" in html
+    assert not any(name.startswith("on") for _tag, attrs in Elements(html).elements for name, _ in attrs)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<span lang="en" onclick="alert(1)">x</span>',  # any other attribute: no tag at all
+        '<span class="mention" lang="en">x</span>',
+        '<span lang="en" style="color:red">x</span>',
+        "<span lang=en>x</span>",  # unquoted: not the form we read
+        "<span>x</span>",
+        "a stray </span> stays text",
+        '<div lang="en">x</div>',
+        '<p lang="en">x</p>',
+        '<em lang="en">x</em>',
+        '`<span lang="en">code</span>`',
+    ],
+)
+def test_only_the_exact_lang_span_is_read_as_a_tag(source):
+    html = render(source)
+    assert fragment_problems(html) == [], html
+    assert lang_values(html) == [], html
+
+
+def test_a_closing_span_closes_only_a_span_of_its_own_paragraph():
+    html = render('<span lang="en">one</span>\n\ntwo </span> three')
+    assert html == '<p><span lang="en">one</span></p>\n<p>two &lt;/span&gt; three</p>\n'
+
+
+@pytest.mark.parametrize("tag", ["span", "em", "strong", "code", "del", "s", "sup", "sub"])
+def test_the_cleaner_keeps_lang_on_inline_elements_only_when_valid(tag):
+    assert _attribute_allowed(tag, "lang", "en-GB")
+    for value in HOSTILE_LANG_VALUES:
+        assert not _attribute_allowed(tag, "lang", value), value
+    assert not _attribute_allowed(tag, "onclick", "x")
+    assert not _attribute_allowed("p", "lang", "en")
+
+
 # --- titles ---------------------------------------------------------------------------------------
 
 
@@ -616,3 +729,13 @@ def test_a_hostile_thread_runs_nothing_in_chromium(page, axe, live_server):
     # The dialog listener works: a real alert is recorded.
     page.evaluate("() => alert('probe')")
     assert dialogs == ["probe"]
+
+
+def test_code_shows_its_characters_once_escaped_and_is_never_linked():
+    from cop.sanitize import render
+
+    inline = render("Schrijf `a < b && c` of https://example.org")
+    assert "<code>a &lt; b &amp;&amp; c</code>" in inline  # not &amp;lt;: escaped once
+    assert 'href="https://example.org"' in inline
+    block = render("```\nif a < b: https://example.org\n```")
+    assert "if a &lt; b: https://example.org" in block and "<a " not in block

@@ -48,6 +48,7 @@ ROUTES = [
     route("GET", "/les/{draft}/geschiedenis", "404 404 404 404 200 200"),
     same_for_all("GET", "/les/{lesson}/verschil", "200", query=("van", "naar")),
     same_for_all("GET", "/les/{lesson}/versie/1", "200"),
+    route("GET", "/les/{lesson}/versie/1/herstellen", EDITORS),  # asks to confirm
     route("POST", "/les/{lesson}/versie/1/herstellen", "login 403 403 login 302 302"),
     same_for_all("GET", "/thema/{theme}", "200", query=("doelgroep", "pagina")),
     same_for_all("GET", "/edities/", "200"),

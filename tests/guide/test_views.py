@@ -348,7 +348,8 @@ def test_preview_renders_without_storing(moderator_client):
     response = moderator_client.post(f"{LESSON_URL}/bewerken", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "<h2>Kopje</h2>" in html and "<strong>vette</strong>" in html
+    # Under the preview's own heading (h2) and the lesson's title (h3), a "##" heading is an h4.
+    assert "<h4>Kopje</h4>" in html and "<strong>vette</strong>" in html
     assert "<script>alert(1)</script>" not in html
     assert revision_count() == 1
 
@@ -385,12 +386,14 @@ def test_history_diff_and_restore(moderator_client, moderator):
     history = moderator_client.get(f"{LESSON_URL}/geschiedenis").get_data(as_text=True)
     assert "Zin aangepast" in history and "Mo Derator" in history
     diff = moderator_client.get(f"{LESSON_URL}/verschil?van=1&naar=2").get_data(as_text=True)
-    inserted = re.findall(r"<ins><span class=\"visually-hidden\">\[[^<]*</span>(.*?)<span", diff)
-    deleted = re.findall(r"<del><span class=\"visually-hidden\">\[[^<]*</span>(.*?)<span", diff)
+    inserted = re.findall(r"<ins><span class=\"visually-hidden\"[^>]*>\[[^<]*</span>(.*?)<span", diff)
+    deleted = re.findall(r"<del><span class=\"visually-hidden\"[^>]*>\[[^<]*</span>(.*?)<span", diff)
     assert inserted == ["sterk"] and deleted == ["per wijk"]
     assert moderator_client.get(f"{LESSON_URL}/verschil?van=1&naar=9").status_code == 404
     assert moderator_client.get(f"{LESSON_URL}/verschil?van=x&naar=y").status_code == 200
 
+    confirmation = moderator_client.get(f"{LESSON_URL}/versie/1/herstellen")
+    assert confirmation.status_code == 200 and revision_count() == 2  # asking stores nothing
     response = moderator_client.post(f"{LESSON_URL}/versie/1/herstellen")
     assert response.status_code == 302
     db.session.expire_all()

@@ -110,3 +110,25 @@ def test_healthz_fails_when_the_database_is_unreachable(tmp_path):
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] == "unavailable"
+
+
+def test_development_mail_is_also_written_as_plain_text_and_logged_with_its_links(app, caplog):
+    """The .eml is quoted-printable, which breaks a long link over lines; a newcomer clicks the link
+    in the .txt next to it, or in the log line."""
+    import logging
+    from pathlib import Path
+
+    from tests.conftest import link_in
+
+    caplog.set_level(logging.INFO, logger="cop.mail")
+    user = make_user(confirmed=False, email="nieuw@example.nl")
+    [message] = mails_to(app, user.email)
+    link = link_in(message)
+    [eml] = Path(app.config["MAIL_FILE_DIR"]).glob("*.eml")
+    text = eml.with_suffix(".txt").read_text(encoding="utf-8")
+    assert "To: nieuw@example.nl" in text and f"Subject: {message['Subject']}" in text
+    assert f"\n{link}\n" in text  # whole, on a line of its own
+    [record] = [r for r in caplog.records if r.name == "cop.mail"]
+    logged = record.getMessage()
+    assert "written" in logged and "nieuw@example.nl" in logged
+    assert link in logged.split() and str(eml.with_suffix(".txt")) in logged

@@ -224,6 +224,8 @@ def promote(contribution):
     conflicts, preview = [], None
     if not form.is_submitted():
         conflicts = _prefill(form, contribution, how, lesson, chapters)
+    elif form.apply_entry_action():  # a list's add or remove button: the form again, nothing stored
+        pass
     elif form.preview.data:
         if form.validate():
             preview = lesson_preview(form.content())
@@ -255,7 +257,6 @@ def promote(contribution):
                 "success",
             )
             return redirect(url_for("guide.lesson", ref=lesson.ref))
-    form.add_blank_entries()
     return render_template(
         "contributions/promote.html",
         form=form,

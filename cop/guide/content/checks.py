@@ -6,7 +6,7 @@ import datetime as dt
 
 from cop.guide import rules
 from cop.guide.content.format import CHAPTER_KEYS, ITEM_KEYS, LESSON_KEYS, Document, Problem
-from cop.guide.models import AUDIENCES, EVIDENCE, LessonStatus
+from cop.guide.models import AUDIENCES, EVIDENCE, THEME_GROUPS, LessonStatus
 from cop.guide.rules import content_errors, normalise_content
 
 
@@ -46,7 +46,15 @@ def check_themes_file(doc: Document, problems: list[Problem]) -> list[tuple[Docu
         if not isinstance(item, dict):
             problems.append(Problem(doc.name, doc.line("themes", i), "each theme must be a mapping"))
             continue
-        check_keys(doc, {"slug", "title", "description"}, ("slug", "title"), problems, "themes", i)
+        check_keys(doc, {"slug", "title", "description", "group"}, ("slug", "title"), problems, "themes", i)
+        group = item.get("group", "thema")
+        if group not in THEME_GROUPS:
+            allowed = ", ".join(THEME_GROUPS)
+            problems.append(
+                Problem(
+                    doc.name, doc.line("themes", i, "group"), f"group must be one of {allowed}, not '{group}'"
+                )
+            )
         slug = str(item.get("slug") or "")
         if slug and rules.slug_problem(slug):
             problems.append(

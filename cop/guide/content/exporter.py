@@ -16,6 +16,8 @@ from cop.guide.rules import slugify
 THEMES_HEADER = (
     "# The themes that lessons, discussions, contributions and learning circles hang on.\n"
     "# The order here is the order on the site. Format: content/README.md.\n"
+    "# group: thema (the guide's six themes), aan-de-slag (its four questions to get started) or\n"
+    "# algemeen. The descriptions are the platform's own one-line summaries, not text of the guide.\n"
 )
 EDITION_HEADER = (
     "# The edition the shipped content is. `guide import` records it when no edition exists yet.\n"
@@ -93,7 +95,10 @@ def lesson_file(lesson: Lesson) -> tuple[str, str]:
 
 def themes_file(themes: list[Theme]) -> str:
     items = [
-        _drop_empty({"slug": t.slug, "title": t.title, "description": t.description}, ("slug", "title"))
+        _drop_empty(
+            {"slug": t.slug, "title": t.title, "description": t.description, "group": t.group},
+            ("slug", "title"),
+        )
         for t in themes
     ]
     return THEMES_HEADER + dump_yaml({"themes": items})

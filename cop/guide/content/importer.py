@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cop.extensions import db
@@ -35,6 +34,7 @@ from cop.guide.content.format import (
     read_markdown,
     read_yaml,
 )
+from cop.guide.labels import import_note
 from cop.guide.models import Chapter, Edition, Lesson, LessonStatus, Theme
 from cop.transactions import DomainError, commit
 
@@ -120,6 +120,7 @@ def import_content(directory: Path, editor=None) -> ImportReport:
                 str(item["title"]).strip(),
                 str(item.get("description") or "").strip(),
                 position,
+                str(item.get("group") or "thema"),
             )
         db.session.flush()
         chapters = {c.number: c for c in db.session.scalars(select(Chapter))}
@@ -137,9 +138,10 @@ def import_content(directory: Path, editor=None) -> ImportReport:
             chapters[chapter.number] = chapter
         db.session.flush()
         themes = {t.slug: t for t in db.session.scalars(select(Theme))}
+        edition = bundle.edition.data["number"] if bundle.edition is not None else None
         for doc in bundle.lessons:
             current = doc
-            _stage_lesson_file(doc, chapters, themes, editor, report)
+            _stage_lesson_file(doc, chapters, themes, editor, report, edition)
         if bundle.edition is not None and db.session.scalar(select(Edition.id).limit(1)) is None:
             current = bundle.edition
             data = bundle.edition.data
@@ -165,7 +167,9 @@ def import_content(directory: Path, editor=None) -> ImportReport:
     return report
 
 
-def _stage_lesson_file(doc: Document, chapters: dict, themes: dict, editor, report: ImportReport) -> None:
+def _stage_lesson_file(
+    doc: Document, chapters: dict, themes: dict, editor, report: ImportReport, edition: int | None
+) -> None:
     data = doc.data
     number = str(data["number"])
     lesson = db.session.scalar(select(Lesson).where(Lesson.number == number))
@@ -180,7 +184,8 @@ def _stage_lesson_file(doc: Document, chapters: dict, themes: dict, editor, repo
         "evidence": data.get("evidence"),
         "last_reviewed": data.get("last_reviewed"),
     }
-    note = str(data.get("change_note") or "").strip() or _("Imported from %(file)s.", file=doc.name)
+    # The note readers see in the history: the file's own, or where the text came from.
+    note = str(data.get("change_note") or "").strip() or import_note(created, edition)
     result = services.stage_lesson(
         lesson or Lesson(), details, lesson_content(doc), editor=editor, change_note=note[:300], kind="import"
     )

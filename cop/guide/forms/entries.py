@@ -7,8 +7,10 @@ editor's input is never lost: the lesson form refuses the surplus with a message
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, FormField, StringField, TextAreaField
+from wtforms import Field, FieldList, FormField, StringField, TextAreaField
 
 from cop.forms import SubForm, max_length, strip
 from cop.guide import rules
@@ -51,7 +53,7 @@ class QuoteForm(EntryForm):
         validators=[max_length(LIMITS["quote.speaker"])],
     )
     organisation = StringField(
-        _l("Organisation"),
+        _l("Organisation (optional)"),
         filters=[strip],
         description=_l("For example: gemeente Arnhem"),
         validators=[max_length(LIMITS["quote.organisation"])],
@@ -117,3 +119,46 @@ def list_field(form_class, label, limit):
 
 def filled_entries(field_list) -> int:
     return sum(1 for entry in field_list.entries if not all(is_blank(f) for f in entry.form))
+
+
+# --- adding and removing entries without JavaScript ------------------------------------------------
+
+ENTRY_LISTS = ("quotes", "examples", "sources")
+ACTION_RE = re.compile(r"^(?:add-(quotes|examples|sources)|remove-(quotes|examples|sources)-([0-9]{1,3}))$")
+
+
+class EntryActionField(Field):
+    """Which add or remove button of a list was pressed: its value, like ``add-quotes`` or
+    ``remove-sources-2`` (the third source), or "". The buttons share this field's name; a value
+    that is none of theirs is no action, so there is nothing to validate or to report."""
+
+    def process_formdata(self, valuelist):
+        value = valuelist[0] if valuelist else ""
+        self.data = value if isinstance(value, str) and ACTION_RE.match(value) else ""
+
+    def validate(self, form, extra_validators=()):
+        self.errors = []
+        return True
+
+
+def apply_entry_action(form, limits: dict) -> bool:
+    """If an add or remove button was pressed, add one empty entry at the end of its list (up to
+    its limit) or remove the given entry, keep everything else as it was typed, and return True:
+    the view then shows the form again, validating and storing nothing."""
+    match = ACTION_RE.match(form.entry_action.data or "")
+    if not match:
+        return False
+    added, removed, index = match.groups()
+    if added:
+        field_list = form[added]
+        if len(field_list.entries) < min(limits[added], field_list.max_entries or limits[added]):
+            field_list.append_entry()
+        return True
+    field_list = form[removed]
+    kept = [entry.data for i, entry in enumerate(field_list.entries) if i != int(index)]
+    # Rebuilt rather than deleted in place, so that the entries are numbered 0, 1, 2 … again.
+    field_list.entries = []
+    field_list.last_index = -1
+    for item in kept:
+        field_list.append_entry(item)
+    return True

@@ -1,6 +1,8 @@
-"""The lesson form. Its structured parts (quotes, examples, sources) are lists of sub-forms that
-always end with one empty entry, so they can be added to without JavaScript. Every rule it checks
-comes from ``cop.guide.rules``, like the services' and the content files' checks."""
+"""The lesson form. Its structured parts (quotes, examples, sources) are lists of sub-forms; an add
+button under each list and a remove button in each entry change them without JavaScript (see
+``apply_entry_action``). Every rule it checks comes from ``cop.guide.rules``, like the services'
+and the content files' checks. The fields are declared in the order the page shows them, which is
+the order the error summary lists their problems in."""
 
 from __future__ import annotations
 
@@ -23,7 +25,16 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from cop.forms import Form, max_length, required, strip
 from cop.guide import rules
-from cop.guide.forms.entries import ExampleForm, QuoteForm, SourceForm, filled_entries, is_blank, list_field
+from cop.guide.forms.entries import (
+    EntryActionField,
+    ExampleForm,
+    QuoteForm,
+    SourceForm,
+    apply_entry_action,
+    filled_entries,
+    is_blank,
+    list_field,
+)
 from cop.guide.labels import AUDIENCE_LABELS, EVIDENCE_LABELS, STATUS_LABELS
 from cop.guide.models import LessonStatus
 from cop.guide.rules import LIMITS, MAX_ITEMS, normalise_content
@@ -90,6 +101,8 @@ class PreviewMixin:
 
 
 class LessonForm(PreviewMixin, Form):
+    # In the order of the page (templates/guide/lesson_form.html): the place in the guide, the
+    # content, its lists, the details, the change note.
     chapter = SelectField(_l("Chapter"), coerce=int, validators=[required(_l("Choose a chapter."))])
     number = StringField(
         _l("Number"),
@@ -101,15 +114,21 @@ class LessonForm(PreviewMixin, Form):
         ],
         render_kw={"spellcheck": "false", "autocomplete": "off"},
     )
-    title = StringField(
-        _l("Title"), filters=[strip], validators=[required(_l("Enter a title.")), max_length(LIMITS["title"])]
-    )
     slug = StringField(
         _l("Web address name (optional)"),
         filters=[strip],
         description=_l("Lower-case words joined by hyphens. Left empty, it is made from the title."),
         validators=[Optional(), max_length(LIMITS["slug"])],
         render_kw={"spellcheck": "false", "autocomplete": "off"},
+    )
+    status = RadioField(
+        _l("Status"),
+        choices=[SelectChoice(k, v) for k, v in STATUS_LABELS.items()],
+        default=LessonStatus.DRAFT.value,
+        validators=[required(_l("Choose a status."))],
+    )
+    title = StringField(
+        _l("Title"), filters=[strip], validators=[required(_l("Enter a title.")), max_length(LIMITS["title"])]
     )
     objectives = TextAreaField(
         _l("Learning objectives (optional)"),
@@ -125,7 +144,7 @@ class LessonForm(PreviewMixin, Form):
         render_kw={"rows": 4},
     )
     body = TextAreaField(
-        _l("Text"),
+        _l("Text (optional)"),
         filters=[strip],
         description=_l("Markdown: an empty line starts a new paragraph; ## makes a heading."),
         validators=[max_length(LIMITS["body"])],
@@ -134,12 +153,12 @@ class LessonForm(PreviewMixin, Form):
     quotes = list_field(QuoteForm, _l("Quote"), MAX_ITEMS["quotes"])
     examples = list_field(ExampleForm, _l("Practice example"), MAX_ITEMS["examples"])
     sources = list_field(SourceForm, _l("Source"), MAX_ITEMS["sources"])
-    themes = MultiCheckboxField(_l("Themes"), coerce=int)
+    themes = MultiCheckboxField(_l("Themes (optional)"), coerce=int)
     audiences = MultiCheckboxField(
-        _l("For whom"), choices=[SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()]
+        _l("For whom (optional)"), choices=[SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()]
     )
     evidence = RadioField(
-        _l("Evidence basis"),
+        _l("Evidence basis (optional)"),
         choices=[
             SelectChoice("", _l("Not stated")),
             *(SelectChoice(k, v) for k, v in EVIDENCE_LABELS.items()),
@@ -152,18 +171,16 @@ class LessonForm(PreviewMixin, Form):
         validators=[Optional()],
         description=_l("The date an editor last checked this lesson against practice."),
     )
-    status = RadioField(
-        _l("Status"),
-        choices=[SelectChoice(k, v) for k, v in STATUS_LABELS.items()],
-        default=LessonStatus.DRAFT.value,
-        validators=[required(_l("Choose a status."))],
-    )
     change_note = StringField(
         _l("What did you change?"),
         filters=[strip],
-        description=_l("A short note for the history, for example: added a source."),
+        description=_l(
+            "Needed when you changed the text: a short note for the history, for example: added a source."
+        ),
         validators=[max_length(LIMITS["change_note"])],
     )
+    # The add and remove buttons of the lists of quotes, examples and sources.
+    entry_action = EntryActionField()
     # What the editor started from: the revision number and the details version
     # (lesson_details.details_version). A save from an older form is refused by the service.
     base_revision = HiddenField()
@@ -208,6 +225,14 @@ class LessonForm(PreviewMixin, Form):
     def set_choices(self, chapters, themes) -> None:
         self.chapter.choices = [SelectChoice(c.id, f"{c.number}. {c.title}") for c in chapters]
         self.themes.choices = [SelectChoice(t.id, t.title) for t in themes]
+
+    def apply_entry_action(self) -> bool:
+        """True when an add or remove button of a list was pressed (and applied): see entries.py."""
+        return apply_entry_action(self, MAX_ITEMS)
+
+    def can_add(self, name: str) -> bool:
+        """Whether the list ``name`` has room for one more entry (its add button is shown)."""
+        return len(self[name].entries) < MAX_ITEMS[name]
 
     def add_blank_entries(self) -> None:
         """One empty quote, example and source at the end, to add another."""

@@ -12,6 +12,7 @@ from cop.guide.services.lessons import (
     save_lesson,
     stage_lesson,
 )
+from cop.guide.services.reading import has_read, record_read
 
 __all__ = [
     "SaveResult",
@@ -19,9 +20,11 @@ __all__ = [
     "create_lesson",
     "details_version",
     "ensure_theme",
+    "has_read",
     "next_edition_number",
     "preview",
     "publish_edition",
+    "record_read",
     "restore_revision",
     "save_chapter",
     "save_lesson",

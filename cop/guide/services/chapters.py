@@ -60,14 +60,19 @@ def save_chapter(chapter: Chapter | None, fields: dict) -> tuple[Chapter, bool]:
     return chapter, changed
 
 
-def ensure_theme(slug: str, title: str, description: str, position: int) -> bool:
+def ensure_theme(slug: str, title: str, description: str, position: int, group: str = "thema") -> bool:
     """Create or update a theme without committing; True when anything changed."""
     theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
     if theme is None:
         theme = Theme(slug=slug)
         db.session.add(theme)
     changed = False
-    for name, value in (("title", title), ("description", description), ("position", position)):
+    for name, value in (
+        ("title", title),
+        ("description", description),
+        ("position", position),
+        ("group", group),
+    ):
         if getattr(theme, name) != value:
             setattr(theme, name, value)
             changed = True

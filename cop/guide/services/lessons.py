@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -224,14 +225,31 @@ def restore_revision(lesson: Lesson, revision: LessonRevision, *, editor) -> Les
     return new
 
 
+# The preview shows a lesson under the page's "Preview" (an h2) with the lesson's title as an h3:
+# every heading of the lesson sits two levels lower than on the lesson page, whose title is its h1.
+PREVIEW_HEADING_SHIFT = 2
+_HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])>")
+
+
+def shift_headings(html: str, by: int) -> str:
+    """Sanitized HTML with every heading ``by`` levels lower (h6 at most). The sanitizer leaves
+    headings without attributes, and ``<`` in text escaped, so the tags are exactly ``<hN>``."""
+    return _HEADING_TAG_RE.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + by, 6)}>", html)
+
+
 def preview(content: dict) -> SimpleNamespace:
-    """Content rendered like a revision, for the preview; nothing is stored."""
+    """Content rendered like a revision, for the preview (its headings moved down, see
+    PREVIEW_HEADING_SHIFT); nothing is stored."""
+
+    def rendered(text: str) -> str:
+        return shift_headings(render(text), PREVIEW_HEADING_SHIFT)
+
     return SimpleNamespace(
         title=content["title"],
-        summary_html=render(content["summary"]),
+        summary_html=rendered(content["summary"]),
         objectives=content["objectives"],
-        body_html=render(content["body"]),
-        quotes=_rendered_items(content["quotes"]),
-        examples=_rendered_items(content["examples"]),
+        body_html=rendered(content["body"]),
+        quotes=[{**item, "text_html": rendered(item["text"])} for item in content["quotes"]],
+        examples=[{**item, "text_html": rendered(item["text"])} for item in content["examples"]],
         sources=[SimpleNamespace(**source) for source in content["sources"]],
     )

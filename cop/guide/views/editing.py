@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -47,11 +47,14 @@ def _save_lesson(form: LessonForm, lesson, chapters, themes):
 
 
 def _lesson_form(form: LessonForm, lesson=None, chapters=None):
-    """Show the lesson form; "Preview" validates and renders the lesson, storing nothing."""
+    """Show the lesson form; "Preview" validates and renders the lesson, and an add or remove
+    button of a list shows the form again with one entry more or less; neither stores anything."""
     chapters, themes = chapters or queries.chapters(), queries.themes()
     form.set_choices(chapters, themes)
     preview = None
-    if form.is_submitted() and form.preview.data:
+    if form.is_submitted() and form.apply_entry_action():
+        pass
+    elif form.is_submitted() and form.preview.data:
         if form.validate():
             preview = services.preview(form.content())
     elif form.validate_on_submit():
@@ -64,7 +67,6 @@ def _lesson_form(form: LessonForm, lesson=None, chapters=None):
                 form.base_version.data = services.details_version(lesson)
         else:
             return redirect(url_for("guide.lesson", ref=lesson.ref))
-    form.add_blank_entries()
     return render_template("guide/lesson_form.html", form=form, lesson=lesson, preview=preview, **labels())
 
 
@@ -99,12 +101,13 @@ def lesson_edit(lesson):
 @bp.route("/les/<ref>/geschiedenis")
 @lesson_from_ref
 def history(lesson):
+    revisions = queries.history(lesson, page_arg())
     return render_template(
         "guide/history.html",
         lesson=lesson,
-        revisions=queries.history(lesson, page_arg()),
+        revisions=revisions,
+        notes=queries.change_notes(revisions.items),
         numbers=queries.revision_numbers(lesson),
-        restore_form=EmptyForm(),
     )
 
 
@@ -120,16 +123,33 @@ def diff(lesson):
     new = queries.revision_or_404(lesson, new_number)
     changes = diff_revisions(old.content(), new.content())
     return render_template(
-        "guide/diff.html", lesson=lesson, old=old, new=new, changes=changes, numbers=numbers
+        "guide/diff.html",
+        lesson=lesson,
+        old=old,
+        new=new,
+        changes=changes,
+        numbers=numbers,
+        notes=queries.change_notes([old, new]),
     )
 
 
-@bp.route("/les/<ref>/versie/<int:number>/herstellen", methods=["POST"])
+@bp.route("/les/<ref>/versie/<int:number>/herstellen", methods=["GET", "POST"])
 @requires(can_edit_content)
 @lesson_from_ref
 def restore(lesson, number: int):
+    """GET asks for confirmation, showing what restoring changes; POST restores."""
     editable_or_403(lesson)
     revision = queries.revision_or_404(lesson, number)
+    if request.method == "GET":
+        current = lesson.current_revision
+        return render_template(
+            "guide/restore.html",
+            lesson=lesson,
+            revision=revision,
+            current=current,
+            changes=diff_revisions(current.content(), revision.content()) if current else [],
+            form=EmptyForm(),
+        )
     if EmptyForm().validate_on_submit():
         try:
             new = services.restore_revision(lesson, revision, editor=current_user)

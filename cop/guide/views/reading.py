@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_login import current_user
 
-from cop.guide import bp, queries
+from cop.guide import bp, queries, services
 from cop.guide.labels import labels
 from cop.guide.models import AUDIENCES
 from cop.guide.views.loaders import chapter_from_number, lesson_from_ref, theme_from_slug
@@ -50,7 +50,12 @@ def chapter(chapter):
 def lesson(lesson):
     if lesson.current_revision is None:
         abort(404)
-    return lesson_page(lesson, lesson.current_revision)
+    page = lesson_page(lesson, lesson.current_revision)
+    if current_user.is_authenticated:
+        # For a new member's first steps. After rendering: the commit expires what was loaded (one
+        # INSERT … ON CONFLICT DO NOTHING, and the member is loaded again for the response).
+        services.record_read(lesson.id, current_user.id)
+    return page
 
 
 @bp.route("/les/<ref>/versie/<int:number>")
