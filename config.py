@@ -82,6 +82,8 @@ class Config:
     RATELIMIT_RESET = "5 per hour"
     RATELIMIT_RESET_ACCOUNT = "3 per hour"
     RATELIMIT_EMAIL_CHANGE = "3 per hour"  # address changes asked for (password right), per account
+    RATELIMIT_EXPORT = "5 per hour"  # "Mijn gegevens" downloads, per member
+    RATELIMIT_API = "120 per minute;3000 per hour"  # the API and the feeds together, per client address
 
     # Mail: "smtp" delivers through MAIL_SERVER; "file" logs and writes .eml files to MAIL_FILE_DIR.
     MAIL_BACKEND = "file"

@@ -57,9 +57,33 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_packages(app: Flask) -> None:
     """Lower packages first: a higher one may contribute to the points of those below it."""
-    from cop import accounts, circles, contributions, discussions, guide, notifications, places, site
+    from cop import (
+        accounts,
+        api,
+        circles,
+        contributions,
+        discussions,
+        guide,
+        moderation,
+        notifications,
+        places,
+        search,
+        site,
+    )
 
-    for package in (accounts, guide, places, discussions, circles, contributions, notifications, site):
+    for package in (
+        accounts,
+        guide,
+        places,
+        discussions,
+        circles,
+        contributions,
+        moderation,
+        notifications,
+        search,
+        api,
+        site,
+    ):
         package.init_app(app)
 
 

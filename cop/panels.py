@@ -23,6 +23,7 @@ PANEL_POINTS = {
     "lesson": "parts of the lesson page, fn(lesson)",
     "theme": "parts of the theme page, fn(theme)",
     "home": "parts of the home page, fn(viewer)",
+    "home-intro": "parts right under the home page's introduction (the search box), fn(viewer)",
     "dashboard": "parts of the member's dashboard, fn(member)",
     "profile": "parts of a member's public profile, fn(member)",
     "neighbourhood": "parts of a neighbourhood's page, fn(neighbourhood)",
@@ -36,6 +37,8 @@ PROCESS_POINTS = {
     "mail-unsubscribe": "the one-click unsubscribe link of a mail, fn(recipient_id, kind) -> url | None",
     "neighbourhood-merge": "rows that follow a neighbourhood merged into another, fn(old_id, new_id)",
     "first-steps": "a new member's first steps on /mijn, fn(member) -> FirstStep | None",
+    "lesson-credits": "where lessons came from, many at once (the printable guide), fn(lesson_ids) -> "
+    "(template, context) | None; the template gets ``panel``, ``lesson_id`` and the printed ``revision_id``",
 }
 POINTS = {**PANEL_POINTS, **PROCESS_POINTS}
 

@@ -24,11 +24,17 @@ profile_changed = events.signal("profile-changed")
 role_changed = events.signal("role-changed")  # actor, old, new
 member_suspended = events.signal("member-suspended")  # actor, until, reason
 member_unsuspended = events.signal("member-unsuspended")  # actor
+# The member deleted the account: sent before the commit, when the account is emptied already
+# (``deleted_at`` set) and every package has removed its part; subscribers drop what they keep.
+# ``rewritten``: {kind: {ids}} of objects whose text lost the member's name ("post", "thread", …).
+member_deleted = events.signal("member-deleted")  # rewritten
 
 # guide: sender is the Lesson, Chapter or Edition
 lesson_saved = events.signal("lesson-saved")  # revision (None when only details changed), editor, kind
 chapter_saved = events.signal("chapter-saved")
 edition_published = events.signal("edition-published")  # actor
+# sender: the Theme; actor, action: create, rename, describe, order, retire, restore
+theme_saved = events.signal("theme-saved")
 
 # discussions: sender is the Thread (or the Post); ``mentioned`` lists the ids of members the text
 # mentions who may read it
@@ -37,7 +43,12 @@ post_created = events.signal("post-created")  # sender: the Post; author, mentio
 post_edited = events.signal("post-edited")  # sender: the Post; editor, mentioned
 post_deleted = events.signal("post-deleted")  # sender: the Post; actor
 best_answer_chosen = events.signal("best-answer-chosen")  # post (None when taken back), actor
-thread_moderated = events.signal("thread-moderated")  # actor, action: pin, unpin, lock, unlock
+# actor, action, reason (None where none was asked or given). action: pin, unpin, lock, unlock,
+# hide, unhide, move (old_theme, new_theme: Theme), merge (sender: the merged thread; into: the Thread
+# it went into)
+thread_moderated = events.signal("thread-moderated")
+post_hidden = events.signal("post-hidden")  # sender: the Post; actor, reason
+post_restored = events.signal("post-restored")  # sender: the Post; actor, reason (may be None)
 
 # circles: sender is the Circle (or the Meeting); ``actor`` did it
 circle_created = events.signal("circle-created")  # actor
@@ -56,3 +67,8 @@ contribution_endorsed = events.signal("contribution-endorsed")  # actor, kind
 coauthor_invited = events.signal("coauthor-invited")  # actor, invited (User)
 review_message = events.signal("review-message")  # actor, event
 contribution_promoted = events.signal("contribution-promoted")  # actor, lesson, revision, how
+
+# moderation: sender is the flagged item's FlagGroup (kind, subject_id, label, path)
+flag_resolved = events.signal(
+    "flag-resolved"
+)  # actor, outcome ("resolved"|"dismissed"), action, note, reporter_ids

@@ -49,6 +49,18 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+# Database-specific parts of the search index (migration 0012) that the models do not describe:
+# SQLite's FTS5 table with its shadow tables, PostgreSQL's generated tsvector column and its index.
+def include_name(name, type_, parent_names):
+    if type_ == "table":
+        return not (name or "").startswith("search_fts")
+    return True
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    return not (reflected and compare_to is None and name in ("search_vector", "ix_search_documents_vector"))
+
+
 def get_metadata():
     if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
@@ -94,6 +106,8 @@ def run_migrations_online():
 
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_name", include_name)
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -1,20 +1,22 @@
 """Accounts: users, roles, registration, login, password reset, profiles, user admin.
 
-Other packages use ``User``, ``Role`` and ``find_by_handle`` from here, nothing else.
+Other packages use ``User``, ``Role``, ``find_by_handle`` and ``privacy`` (the helpers for their
+part of a member's data export and of deleting an account) from here, nothing else.
 """
 
 from flask import Blueprint
 
+from cop.accounts import privacy
 from cop.accounts.models import Role, User
 from cop.accounts.services import find_by_handle
 
-__all__ = ["Role", "User", "bp", "find_by_handle", "init_app"]
+__all__ = ["Role", "User", "bp", "find_by_handle", "init_app", "privacy"]
 
 bp = Blueprint("accounts", __name__)
 
 
 def init_app(app) -> None:
-    from cop.accounts import admin_views, cli, views  # noqa: F401  (routes register on bp)
+    from cop.accounts import admin_views, cli, privacy_views, views  # noqa: F401  (routes on bp)
     from cop.accounts.forms import LanguageForm
     from cop.accounts.session import init_login_manager
 
@@ -26,3 +28,5 @@ def init_app(app) -> None:
     from cop.accounts.steps import profile_step
 
     panels.contribute(app, "first-steps", profile_step)
+    panels.contribute(app, "privacy-export", privacy.profile_part)
+    app.config.setdefault("RATELIMIT_EXPORT", "5 per hour")  # data exports, per member

@@ -63,3 +63,37 @@ def set_role(email, role):
         raise click.ClickException(f"No account for {email}.")
     services.set_role(user, role, actor=None)
     click.echo(f"{user.email} is now {role}.")
+
+
+@user_cli.command("export")
+@click.argument("email")
+@click.argument("target", type=click.Path(dir_okay=False, writable=True))
+def export_user(email, target):
+    """Write the data export of the account EMAIL to the zip file TARGET (for a request by mail)."""
+    from cop.accounts import privacy
+
+    user = services.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    with open(target, "wb") as handle:
+        handle.write(privacy.export_zip(user))
+    click.echo(f"Wrote the data of {user.email} to {target}.")
+
+
+@user_cli.command("delete")
+@click.argument("email")
+@click.option("--keep-name", is_flag=True, help="Keep the name on lessons from their contributions.")
+@click.confirmation_option(prompt="Delete this account for good?")
+def delete_user(email, keep_name):
+    """Delete the account EMAIL as its owner would (for a request by mail): it cannot be undone."""
+    from cop.accounts import privacy
+
+    user = services.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    member_id = user.id
+    try:
+        privacy.delete_account(user, keep_name=keep_name)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Deleted account {member_id}.")

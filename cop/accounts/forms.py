@@ -224,3 +224,18 @@ class LanguageForm(Form):
         _l("Language"),
         choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
     )
+
+
+class DeleteAccountForm(CurrentPasswordMixin, Form):
+    """Deleting the account: the password says it is the member; the choice keeps their name on
+    lessons that came from their contributions."""
+
+    keep_name = BooleanField(
+        _l("Keep my name on lessons that came from my contributions"),
+        description=_l('Without this, such lessons say they came from "a participant".'),
+    )
+    current_password = current_password_field()
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user

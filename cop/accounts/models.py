@@ -61,6 +61,11 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Flask-Login's alternative id: rotating it ends every session and remember cookie.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    # Set when the member deleted the account: the row stays (posts keep "verwijderd lid" as their
+    # author) with everything personal gone; ``credit_name`` is the name the member chose to keep
+    # on lessons that came from their contributions ("" credits "een deelnemer").
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    credit_name: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
@@ -79,13 +84,19 @@ class User(UserMixin, db.Model):
         return self.suspended_until > utcnow()
 
     @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
-        return not self.is_suspended
+        return not self.is_suspended and not self.is_deleted
 
     def is_visible_to(self, viewer) -> bool:
         """Whether ``viewer`` may see this member's profile: the member and moderators always;
         nobody else before the address is confirmed; logged-in members; everyone when the member
-        made the profile public (and is not suspended)."""
+        made the profile public (and is not suspended). A deleted account's profile is nobody's."""
+        if self.is_deleted:
+            return False
         if getattr(viewer, "id", None) == self.id or is_moderator(viewer):
             return True
         if not self.is_confirmed:

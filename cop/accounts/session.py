@@ -24,7 +24,7 @@ def init_login_manager(app) -> None:
 @login_manager.user_loader
 def load_user(session_token: str) -> User | None:
     user = db.session.scalar(select(User).where(User.session_token == session_token))
-    if user is None or user.is_suspended:
+    if user is None or user.is_suspended or user.is_deleted:
         return None
     return user
 

@@ -77,4 +77,8 @@ def init_app(app) -> None:
 
     panels.contribute(app, "first-steps", circle_step)
     panels.contribute(app, "neighbourhood-merge", circle_panels.repoint_neighbourhood)
+    from cop.circles import privacy
+
+    panels.contribute(app, "privacy-export", privacy.export)
+    panels.contribute(app, "account-deletion", privacy.delete_part)
     menu.add(app, "circles.index", _l("Learning circles"), order=20)

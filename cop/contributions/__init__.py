@@ -82,4 +82,8 @@ def init_app(app) -> None:
 
     points.contribute(app, "first-steps", share_step)
     points.contribute(app, "neighbourhood-merge", panels.repoint_neighbourhood)
+    from cop.contributions import privacy
+
+    points.contribute(app, "privacy-export", privacy.export)
+    points.contribute(app, "account-deletion", privacy.delete_part)
     menu.add(app, "contributions.index", _l("Contributions"), order=25)

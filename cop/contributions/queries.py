@@ -361,6 +361,9 @@ def _writers_and_places(contribution_ids) -> tuple[dict, dict]:
     return writers, places
 
 
+writers_and_places = _writers_and_places  # for the API's list of promoted contributions
+
+
 def lesson_credits(lesson: Lesson) -> list[Credit]:
     """ "Voortgekomen uit de praktijkbijdrage van …" for every contribution that fed the lesson:
     three queries, however many."""
@@ -372,6 +375,25 @@ def lesson_credits(lesson: Lesson) -> list[Credit]:
     ).all()
     writers, places = _writers_and_places([c.id for _o, c in rows])
     return [Credit(origin, c, writers[c.id], places[c.id]) for origin, c in rows]
+
+
+def credits_of_lessons(lesson_ids) -> dict[int, list[Credit]]:
+    """``lesson_credits`` for many lessons at once (the printed guide, the API), by lesson id:
+    three queries however many lessons and contributions (one when none has any, none without
+    lessons)."""
+    found: dict[int, list[Credit]] = defaultdict(list)
+    if not lesson_ids:
+        return found
+    rows = db.session.execute(
+        select(LessonOrigin, Contribution)
+        .join(Contribution, Contribution.id == LessonOrigin.contribution_id)
+        .where(LessonOrigin.lesson_id.in_(list(lesson_ids)))
+        .order_by(LessonOrigin.lesson_id, LessonOrigin.created_at, LessonOrigin.id)
+    ).all()
+    writers, places = _writers_and_places(list({c.id for _o, c in rows}))
+    for origin, c in rows:
+        found[origin.lesson_id].append(Credit(origin, c, writers[c.id], places[c.id]))
+    return found
 
 
 def lesson_suggestions(lesson: Lesson, viewer, limit: int = 10) -> list[Contribution]:

@@ -7,7 +7,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from cop.discussions.models import FollowLevel, ThreadKind
+from cop.discussions.models import REASON_MAX, FollowLevel, ThreadKind
 from cop.discussions.services import BODY_MAX, TITLE_MAX
 from cop.forms import Form, max_length, required, strip
 
@@ -101,3 +101,81 @@ class FollowContainerForm(Form):
     def validate_volgen(self, field):
         if field.data not in ("ja", "nee"):
             raise ValidationError(_l("Unknown choice."))
+
+
+# --- moderation -----------------------------------------------------------------------------------
+
+
+def reason_field(label, description):
+    return TextAreaField(
+        label,
+        filters=[strip],
+        description=description,
+        validators=[max_length(REASON_MAX)],
+        render_kw={"rows": 3},
+    )
+
+
+class HideForm(Form):
+    """Hide (with a reason) or restore a post or a thread; ``action`` says which."""
+
+    action = HiddenField()
+    reason = reason_field(
+        _l("Reason"), _l("Required when hiding. The other moderators see it, and the log keeps it.")
+    )
+
+    def validate_action(self, field):
+        if field.data not in ("hide", "restore"):
+            raise ValidationError(_l("Unknown choice."))
+
+
+class MoveForm(Form):
+    theme = SelectField(_l("Move to theme"), coerce=str, validate_choice=False)
+    move_reason = reason_field(_l("Reason (optional)"), _l("The log keeps it."))
+    move = SubmitField(_l("Move"))
+
+    def __init__(self, *args, themes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.theme.choices = [SelectChoice(theme.slug, theme.title) for theme in themes]
+
+    def validate_theme(self, field):
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Choose a theme."))
+
+
+class MergeForm(Form):
+    target = SelectField(_l("Merge into a recent discussion"), coerce=str, validate_choice=False)
+    ref = StringField(
+        _l("Or the address or number of another discussion"),
+        filters=[strip],
+        description=_l("For example 12 or /discussie/12-buurtbudgetten."),
+        validators=[max_length(300)],
+    )
+    merge_reason = reason_field(_l("Reason (optional)"), _l("The log keeps it."))
+    merge = SubmitField(_l("Merge"))
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target.choices = [SelectChoice("", _l("Choose a discussion"))] + [
+            SelectChoice(str(thread.id), thread.title) for thread in candidates
+        ]
+
+    def validate_target(self, field):
+        field.data = field.data or ""
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Choose a discussion."))
+
+    def validate_ref(self, field):
+        if bool(field.data) == bool(self.target.data):
+            raise ValidationError(_l("Choose one discussion from the list, or give one address."))
+
+    def chosen_ref(self) -> str:
+        """The thread reference chosen: '12' from the list, or what the address names."""
+        if self.target.data:
+            return self.target.data
+        value = self.ref.data or ""
+        if "/discussie/" in value:
+            value = value.split("/discussie/", 1)[1]
+        for separator in "/?#":
+            value = value.split(separator, 1)[0]
+        return value.strip()

@@ -17,14 +17,15 @@ import enum
 from datetime import datetime
 from functools import cached_property
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, and_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db_types import UTCDateTime, enum_column, utcnow
 from cop.extensions import db
-from cop.permissions import can_write, is_moderator
+from cop.permissions import can_write, has_role, is_moderator
 
 POSTS_PER_PAGE = 20
+REASON_MAX = 500
 
 
 class ThreadKind(enum.StrEnum):
@@ -68,6 +69,14 @@ class Thread(db.Model):
     )
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Hidden by a moderator: gone for members from every list, its page a 404 to them.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    hidden_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
+    # Merged into another thread: its posts live there now, its addresses redirect there.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("threads.id", ondelete="SET NULL", name="fk_threads_merged_into_id_threads")
+    )
 
     author = relationship("User", foreign_keys=[author_id])
     last_poster = relationship("User", foreign_keys=[last_poster_id])
@@ -93,6 +102,25 @@ class Thread(db.Model):
     def pages(self) -> int:
         return max(1, -(-self.last_number // POSTS_PER_PAGE))
 
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @classmethod
+    def visible_clause(cls, viewer):
+        """SQL: the threads ``viewer`` may see — in a container they may see, not merged away, and
+        not hidden unless they moderate. Every list of threads, here and in higher packages, uses it;
+        ``is_visible_to`` says the same for one thread."""
+        from cop.discussions import containers
+
+        conditions = [
+            containers.visible_condition(cls.container_kind, cls.container_id, viewer),
+            cls.merged_into_id.is_(None),
+        ]
+        if not has_role(viewer, "moderator"):  # None is a visitor, never the current user
+            conditions.append(cls.hidden_at.is_(None))
+        return and_(*conditions)
+
     @cached_property
     def container(self):
         """The theme (or circle …) the thread lives in, loaded once per thread object."""
@@ -103,6 +131,8 @@ class Thread(db.Model):
     def is_visible_to(self, user) -> bool:
         from cop.discussions import containers
 
+        if self.merged_into_id is not None or (self.is_hidden and not is_moderator(user)):
+            return False
         container = self.container
         return container is not None and containers.get(self.container_kind).is_visible(container, user)
 
@@ -138,6 +168,10 @@ class Post(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Hidden by a moderator: members see "Hidden by a moderator" in its place, moderators the text.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    hidden_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
 
     thread: Mapped[Thread] = relationship(foreign_keys=[thread_id])
     author = relationship("User", foreign_keys=[author_id])
@@ -153,17 +187,35 @@ class Post(db.Model):
     def page(self) -> int:
         return (self.number - 1) // POSTS_PER_PAGE + 1
 
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @classmethod
+    def visible_clause(cls, viewer):
+        """SQL: the posts whose text ``viewer`` may read — in a thread they may see, neither deleted
+        nor hidden unless they moderate. Surfaces that show posts outside their thread's page (search,
+        feeds, notifications, profiles, exports) use it; ``is_visible_to`` says the same for one."""
+        threads = select(Thread.id).where(Thread.visible_clause(viewer))
+        conditions = [cls.thread_id.in_(threads)]
+        if not has_role(viewer, "moderator"):  # None is a visitor, never the current user
+            conditions += [cls.hidden_at.is_(None), cls.deleted_at.is_(None)]
+        return and_(*conditions)
+
+    def is_visible_to(self, user) -> bool:
+        return self.thread.is_visible_to(user) and self.text_is_visible_to(user)
+
     def text_is_visible_to(self, user) -> bool:
-        """A deleted post's text is for moderators only."""
-        return not self.is_deleted or is_moderator(user)
+        """A deleted or hidden post's text is for moderators only."""
+        return not (self.is_deleted or self.is_hidden) or is_moderator(user)
 
     def is_editable_by(self, user) -> bool:
-        """Its author while the thread is open, and moderators."""
+        """Its author while the thread is open and the post not hidden, and moderators."""
         if self.is_deleted or not can_write(user):
             return False
         if is_moderator(user):
             return True
-        return user.id == self.author_id and not self.thread.locked
+        return user.id == self.author_id and not self.thread.locked and not self.is_hidden
 
     def is_deletable_by(self, user) -> bool:
         return self.number > 1 and self.is_editable_by(user)
@@ -182,6 +234,17 @@ class PostRevision(db.Model):
     editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     editor = relationship("User")
+
+
+class MergedPost(db.Model):
+    """Where a post that came with a merged thread lived before: the old thread and number, so that
+    old links (``/discussie/<old>/bericht/<n>``) still find it, also after later merges."""
+
+    __tablename__ = "merged_posts"
+
+    old_thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
+    old_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
 
 
 class ThreadReader(db.Model):

@@ -1,5 +1,5 @@
 """Reading discussions: every page's data in a bounded number of queries that does not grow with
-the number of threads or posts. Lists filter visibility in SQL (``containers.visible_condition``)
+the number of threads or posts. Lists filter visibility in SQL (``Thread.visible_clause``)
 before a page is cut; a thread's pages are ranges of post numbers, never a growing OFFSET."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, null, select
 from sqlalchemy.orm import joinedload
 
-from cop.discussions import containers
 from cop.discussions.models import (
     POSTS_PER_PAGE,
     ContainerFollow,
     FollowLevel,
+    MergedPost,
     Post,
     PostRevision,
     Thread,
@@ -53,7 +53,7 @@ def _listing(viewer):
     statement = (
         select(Thread, ThreadReader.last_read if viewer_id else null())
         .options(joinedload(Thread.author), joinedload(Thread.last_poster))
-        .where(containers.visible_condition(Thread.container_kind, Thread.container_id, viewer))
+        .where(Thread.visible_clause(viewer))
     )
     if viewer_id:
         statement = statement.outerjoin(
@@ -109,7 +109,7 @@ def followed_with_unread(viewer, limit: int = 10) -> list[ThreadRow]:
         .where(
             ThreadReader.level == FollowLevel.FOLLOWING,
             Thread.last_number > ThreadReader.last_read,
-            containers.visible_condition(Thread.container_kind, Thread.container_id, viewer),
+            Thread.visible_clause(viewer),
         )
         .order_by(Thread.last_posted_at.desc())
         .limit(limit)
@@ -127,6 +127,14 @@ def thread_by_ref(ref: str) -> Thread | None:
         .where(Thread.id == int(number))
         .options(joinedload(Thread.author), joinedload(Thread.lesson))
     )
+
+
+def thread_or_merge_target(ref: str) -> Thread | None:
+    """The thread ``ref`` names, or the thread it was merged into: one query (two for a merged one)."""
+    thread = thread_by_ref(ref)
+    if thread is not None and thread.merged_into_id is not None:
+        return thread_by_ref(str(thread.merged_into_id))
+    return thread
 
 
 def page_posts(thread: Thread, page: int) -> list[Post]:
@@ -207,3 +215,40 @@ def open_questions(viewer, limit: int = 5) -> list[ThreadRow]:
         .limit(limit)
     )
     return _rows(db.session.execute(statement))
+
+
+def visible_threads(viewer):
+    """SQL: the ids of the threads ``viewer`` may see, for higher packages' lists (no query)."""
+    return select(Thread.id).where(Thread.visible_clause(viewer))
+
+
+def visible_posts(viewer):
+    """SQL: the ids of the posts whose text ``viewer`` may read, for higher packages (no query)."""
+    return select(Post.id).where(Post.visible_clause(viewer))
+
+
+def moved_post(thread: Thread, number: int) -> Post | None:
+    """The post that was number ``number`` of ``thread`` before it was merged away: one query."""
+    return db.session.scalar(
+        select(Post)
+        .join(MergedPost, MergedPost.post_id == Post.id)
+        .where(MergedPost.old_thread_id == thread.id, MergedPost.old_number == number)
+        .options(joinedload(Post.thread))
+    )
+
+
+def merge_candidates(thread: Thread, viewer, limit: int = 15) -> list[Thread]:
+    """Recent threads of the same container a thread can be merged into: one query."""
+    return list(
+        db.session.scalars(
+            select(Thread)
+            .where(
+                Thread.visible_clause(viewer),
+                Thread.container_kind == thread.container_kind,
+                Thread.container_id == thread.container_id,
+                Thread.id != thread.id,
+            )
+            .order_by(Thread.last_posted_at.desc(), Thread.id.desc())
+            .limit(limit)
+        )
+    )

@@ -150,7 +150,7 @@ def reply(thread: Thread, author, body: str) -> Post:
     table = Thread.__table__
     number = db.session.execute(
         update(table)
-        .where(table.c.id == thread.id, table.c.locked.is_(False))
+        .where(table.c.id == thread.id, table.c.locked.is_(False), table.c.merged_into_id.is_(None))
         .values(
             last_number=table.c.last_number + 1,
             reply_count=table.c.reply_count + 1,
@@ -260,7 +260,7 @@ def moderate(thread: Thread, action: str, actor) -> None:
         return
     setattr(thread, name, value)
     log_after_commit(f"thread_{action}", actor, thread=thread.id)
-    signals.thread_moderated.send(thread, actor=actor, action=action)
+    signals.thread_moderated.send(thread, actor=actor, action=action, reason=None)
     commit()
 
 

@@ -27,12 +27,16 @@ from cop.discussions.pages import (
 from cop.forms import EmptyForm, show_error
 from cop.guide import queries as guide_queries
 from cop.loaders import loads
-from cop.permissions import editable_or_403, login_required, write_required
+from cop.permissions import editable_or_403, login_required, visible_or_404, write_required
 from cop.sanitize import escape_markdown
 from cop.transactions import DomainError
 from cop.urls import int_arg, page_arg
 
 thread_from_ref = loads("thread", queries.thread_by_ref, param="ref", canonical=lambda thread: thread.ref)
+# A merged thread's address leads to the thread it went into (301): for routes without a post number.
+thread_or_merged = loads(
+    "thread", queries.thread_or_merge_target, param="ref", canonical=lambda thread: thread.ref
+)
 theme_from_slug = loads("theme", guide_queries.theme_by_slug, param="slug")
 
 
@@ -42,7 +46,12 @@ def theme_threads(theme):
     kind_filter = request.args.get("soort")
     kind_filter = kind_filter if kind_filter in queries.FILTERS else None
     return container_threads_page(
-        "theme", theme, "discussions.theme_threads", {"slug": theme.slug}, kind_filter, can_start=True
+        "theme",
+        theme,
+        "discussions.theme_threads",
+        {"slug": theme.slug},
+        kind_filter,
+        can_start=not theme.is_retired,
     )
 
 
@@ -51,6 +60,9 @@ def theme_threads(theme):
 @theme_from_slug
 def new_theme_thread(theme):
     lesson = lesson_arg()
+    if theme.is_retired and lesson is None:
+        flash(_("This theme is no longer in use: start your discussion in another theme."), "info")
+        return redirect(url_for("discussions.theme_threads", slug=theme.slug))
     return new_thread_page("theme", theme, lesson, guide_queries.themes() if lesson else None)
 
 
@@ -103,7 +115,7 @@ def _thread_page(thread, page: int, form: ReplyForm | None = None, preview=None,
 def _quote(thread, number: int) -> str:
     """The reply form's text when quoting post ``number``: the post as a Markdown quote that links back."""
     post = queries.post_by_number(thread, number)
-    if post is None or post.is_deleted:
+    if post is None or post.is_deleted or post.is_hidden:
         flash(_("That message does not exist (any more), so it cannot be quoted."), "error")
         return ""
     link = url_for("discussions.post_link", ref=thread.ref, number=post.number)
@@ -116,7 +128,7 @@ def _quote(thread, number: int) -> str:
 
 
 @bp.route("/discussie/<ref>")
-@thread_from_ref
+@thread_or_merged
 def thread(thread):
     page = page_arg()
     if page > thread.pages:
@@ -126,7 +138,7 @@ def thread(thread):
 
 @bp.route("/discussie/<ref>/reageren", methods=["POST"])
 @write_required
-@thread_from_ref
+@thread_or_merged
 def reply(thread):
     if not thread.can_reply(current_user):
         if thread.locked:
@@ -159,9 +171,19 @@ def _post_url(thread, number: int) -> str:
 
 
 @bp.route("/discussie/<ref>/bericht/<int:number>")
-@thread_from_ref
-def post_link(thread, number: int):
-    """The permanent address of post ``number``: its page, at the post."""
+def post_link(ref: str, number: int):
+    """The permanent address of post ``number``: its page, at the post. In a thread that was merged
+    into another, the post's new address (301)."""
+    thread = queries.thread_by_ref(ref)
+    if thread is not None and thread.merged_into_id is not None:
+        post = queries.moved_post(thread, number)
+        if post is None:
+            abort(404)
+        target = visible_or_404(post.thread)
+        return redirect(url_for("discussions.post_link", ref=target.ref, number=post.number), 301)
+    thread = visible_or_404(thread)
+    if ref != thread.ref:
+        return redirect(url_for("discussions.post_link", ref=thread.ref, number=number), 301)
     if queries.post_by_number(thread, number) is None:
         abort(404)
     return redirect(_post_url(thread, number))
@@ -169,7 +191,7 @@ def post_link(thread, number: int):
 
 @bp.route("/discussie/<ref>/ongelezen")
 @login_required
-@thread_from_ref
+@thread_or_merged
 def first_unread(thread):
     return redirect(_post_url(thread, queries.first_unread_number(thread, current_user)))
 
@@ -292,7 +314,7 @@ def moderate(thread, action: str):
 
 @bp.route("/discussie/<ref>/volgen", methods=["POST"])
 @login_required
-@thread_from_ref
+@thread_or_merged
 def follow_thread(thread):
     form = FollowForm()
     if not form.validate_on_submit():

@@ -47,5 +47,9 @@ def init_app(app) -> None:
     from cop.guide.steps import read_lesson_step
 
     points.contribute(app, "first-steps", read_lesson_step)
+    from cop.guide import privacy
+
+    points.contribute(app, "privacy-export", privacy.export)
+    points.contribute(app, "account-deletion", privacy.delete_part)
     app.cli.add_command(cli.guide_cli)
     menu.add(app, "guide.index", _l("Guide"), order=10)

@@ -86,9 +86,16 @@ class Theme(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0, index=True)
     # How the guide groups its themes: the six thema's, the four "Aan de slag" questions, general.
     group: Mapped[str] = mapped_column(String(16), default="thema")
+    # Retired by an admin: no longer offered for new threads, contributions or circles, and gone
+    # from the theme grids; its page and threads stay readable.
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def __repr__(self) -> str:
         return f"<Theme {self.slug}>"
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 lesson_themes = Table(

@@ -56,8 +56,13 @@ def chapters() -> list[Chapter]:
     return list(db.session.scalars(select(Chapter).order_by(Chapter.number)))
 
 
-def themes() -> list[Theme]:
-    return list(db.session.scalars(select(Theme).order_by(Theme.position, Theme.title)))
+def themes(include_retired: bool = False) -> list[Theme]:
+    """The themes in site order: the ones in use (the choices for new threads, contributions and
+    circles, and the theme grids), or all of them. One query."""
+    statement = select(Theme).order_by(Theme.position, Theme.title)
+    if not include_retired:
+        statement = statement.where(Theme.retired_at.is_(None))
+    return list(db.session.scalars(statement))
 
 
 def guide_outline(user=None, audience: str | None = None) -> list[tuple[Chapter, list[Lesson]]]:
@@ -282,6 +287,26 @@ def edition_outline(edition: Edition, viewer) -> list[tuple[Chapter, list[tuple[
     return [(chapter, by_chapter[chapter.id]) for chapter in chapters() if chapter.id in by_chapter]
 
 
+def edition_print_outline(
+    edition: Edition, viewer
+) -> list[tuple[Chapter, list[tuple[Lesson, LessonRevision]]]]:
+    """The printable edition: chapters in order with their lessons and the whole frozen revisions
+    (sources included). Three queries: the pairs, their sources, the chapters."""
+    rows = db.session.execute(
+        select(Lesson, LessonRevision)
+        .join(EditionEntry, EditionEntry.lesson_id == Lesson.id)
+        .join(LessonRevision, LessonRevision.id == EditionEntry.revision_id)
+        .where(EditionEntry.edition_id == edition.id)
+        .options(selectinload(LessonRevision.source_links).joinedload(RevisionSource.source))
+        .order_by(Lesson.sort_key)
+    ).all()
+    by_chapter: dict[int, list] = {}
+    for lesson, revision in rows:
+        if lesson.is_visible_to(viewer):
+            by_chapter.setdefault(lesson.chapter_id, []).append((lesson, revision))
+    return [(chapter, by_chapter[chapter.id]) for chapter in chapters() if chapter.id in by_chapter]
+
+
 def edition_revision_or_404(edition: Edition, lesson: Lesson) -> LessonRevision:
     return db.one_or_404(
         select(LessonRevision)
@@ -328,14 +353,15 @@ def chapters_with_counts() -> list[tuple[Chapter, int]]:
 
 
 def themes_with_counts() -> list[tuple[Theme, int]]:
-    """Themes in site order with their number of published lessons: one query."""
+    """Themes in use, in site order, with their number of published lessons: one query."""
     count = (
         select(func.count(lesson_themes.c.lesson_id))
         .join(Lesson, Lesson.id == lesson_themes.c.lesson_id)
         .where(lesson_themes.c.theme_id == Theme.id, Lesson.status == LessonStatus.PUBLISHED)
         .scalar_subquery()
     )
-    return [(theme, n) for theme, n in db.session.execute(select(Theme, count).order_by(Theme.position))]
+    statement = select(Theme, count).where(Theme.retired_at.is_(None)).order_by(Theme.position)
+    return [(theme, n) for theme, n in db.session.execute(statement)]
 
 
 def recently_changed(limit: int = 5) -> list[Lesson]:

@@ -27,6 +27,10 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     making.connect()
     panels.contribute(app, "mail-unsubscribe", mailing.unsubscribe_url)
+    from cop.notifications import privacy
+
+    panels.contribute(app, "privacy-export", privacy.export)
+    panels.contribute(app, "account-deletion", privacy.delete_part)
     app.jinja_env.globals["unread_notifications"] = unread_notifications
 
     @mail.mail_cli.command("digest")

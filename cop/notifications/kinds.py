@@ -186,6 +186,14 @@ KINDS = {
             _l("%(actor)s submitted “%(title)s” for review"),
             _l("You get this mail because you are a moderator."),
         ),
+        Kind(
+            "flag_resolved",
+            _l("A moderator handled something I reported"),
+            DIGEST,
+            _l("Your report about “%(title)s”"),
+            _l("Your report about “%(title)s” has been handled."),
+            _l("You get this mail because you reported this to the moderators."),
+        ),
     )
 }
 # Notifications about a member's own standing in a circle: they stay visible to them after they left.

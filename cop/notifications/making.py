@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import JSON, and_, case, func, insert, literal, or_, select
+from sqlalchemy import JSON, and_, case, func, insert, literal, or_, select, update
 
 from cop import mail, signals
 from cop.accounts import User
@@ -181,6 +181,15 @@ def _thread_about(thread: Thread, post: Post | None) -> About:
         circle_id=thread.container_id if thread.container_kind == "circle" else None,
         contribution_id=thread.container_id if thread.container_kind == "contribution" else None,
     )
+
+
+def on_thread_moderated(thread: Thread, actor, action: str, into: Thread | None = None, **facts) -> None:
+    """A merged thread's notifications follow its posts into the thread they went into (their
+    links, to the old address, redirect there), so they stay visible to their readers."""
+    if action == "merge" and into is not None:
+        db.session.execute(
+            update(Notification).where(Notification.thread_id == thread.id).values(thread_id=into.id)
+        )
 
 
 def _may_read(thread: Thread):
@@ -503,12 +512,46 @@ def on_review_message(contribution: Contribution, actor, event) -> None:
     _to_users(about, "review_message", where, actor, utcnow())
 
 
+# --- moderation -----------------------------------------------------------------------------------
+
+
+def on_flag_resolved(group, actor, outcome, action, note, reporter_ids) -> None:
+    """The members who reported an item hear that it was handled (not the moderator's note, which
+    is for the log): one notification each, about the item's label, in one INSERT … SELECT."""
+    if not reporter_ids:
+        return
+    about = About(
+        title=group.label,
+        place="",
+        link=public_url("notifications.index"),
+        data={"title": group.label, "outcome": outcome},
+    )
+    about.excerpt = _flag_outcome(outcome)
+    now = utcnow()
+    _insert(
+        about,
+        literal("flag_resolved"),
+        User.id,
+        actor.id if actor else None,
+        now,
+        [User.id.in_(reporter_ids)],
+    )
+    _queue_mails(about, actor, ["flag_resolved"], now)
+
+
+def _flag_outcome(outcome: str) -> str:
+    if outcome == "dismissed":
+        return _("The moderators looked at it and found no reason to act.")
+    return _("The moderators looked at it and took action.")
+
+
 def connect() -> None:
     for signal, subscriber in (
         (signals.thread_started, on_thread_started),
         (signals.post_created, on_post_created),
         (signals.post_edited, on_post_edited),
         (signals.best_answer_chosen, on_best_answer_chosen),
+        (signals.thread_moderated, on_thread_moderated),
         (signals.meeting_planned, on_meeting_planned),
         (signals.meeting_changed, on_meeting_changed),
         (signals.meeting_cancelled, on_meeting_cancelled),
@@ -521,5 +564,6 @@ def connect() -> None:
         (signals.contribution_promoted, on_contribution_promoted),
         (signals.coauthor_invited, on_coauthor_invited),
         (signals.review_message, on_review_message),
+        (signals.flag_resolved, on_flag_resolved),
     ):
         signal.connect(subscriber)

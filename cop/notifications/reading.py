@@ -13,7 +13,7 @@ from cop.circles import queries as circle_queries
 from cop.contributions import queries as contribution_queries
 from cop.contributions.states import STATUS_LABELS
 from cop.db_types import utcnow
-from cop.discussions import Thread, containers
+from cop.discussions import queries as thread_queries
 from cop.extensions import db
 from cop.notifications.kinds import KINDS, PERSONAL_KINDS
 from cop.notifications.models import Notification
@@ -24,11 +24,11 @@ from cop.urls import public_path
 
 def visible(user):
     """SQL: notifications about what ``user`` may still see."""
-    threads = select(Thread.id).where(
-        containers.visible_condition(Thread.container_kind, Thread.container_id, user)
-    )
     return and_(
-        or_(Notification.thread_id.is_(None), Notification.thread_id.in_(threads)),
+        or_(
+            Notification.thread_id.is_(None), Notification.thread_id.in_(thread_queries.visible_threads(user))
+        ),
+        or_(Notification.post_id.is_(None), Notification.post_id.in_(thread_queries.visible_posts(user))),
         or_(
             Notification.circle_id.is_(None),
             Notification.kind.in_(PERSONAL_KINDS),
@@ -92,7 +92,7 @@ def describe(notification: Notification) -> str:
     elif notification.contribution is not None:
         title = notification.contribution.title
     else:
-        title = ""
+        title = (notification.data or {}).get("title", "")
     data = notification.data or {}
     status = STATUS_LABELS.get(data.get("status"), "")
     text = kind.line % {"actor": actor, "title": title, "status": str(status).lower()}
@@ -102,6 +102,10 @@ def describe(notification: Notification) -> str:
             text += " " + data["answer"]
     elif notification.kind == "circle_removed" and data.get("reason"):
         text += " " + _("Reason: %(reason)s", reason=data["reason"])
+    elif notification.kind == "flag_resolved":
+        from cop.notifications.making import _flag_outcome
+
+        text += " " + _flag_outcome(data.get("outcome", ""))
     return text
 
 

@@ -29,4 +29,8 @@ def init_app(app) -> None:
     points.contribute(app, "profile", panels.profile_panel)
     points.contribute(app, "dashboard", panels.dashboard_panel)
     points.contribute(app, "first-steps", steps.working_area_step)
+    from cop.places import privacy
+
+    points.contribute(app, "privacy-export", privacy.export)
+    points.contribute(app, "account-deletion", privacy.delete_part)
     menu.add(app, "places.index", _l("Neighbourhoods"), order=30)

@@ -14,7 +14,9 @@ from cop.site import bp
 
 @bp.route("/")
 def home():
-    return render_template("site/home.html", panels=panels("home", current_user))
+    return render_template(
+        "site/home.html", intro=panels("home-intro", current_user), panels=panels("home", current_user)
+    )
 
 
 @bp.route("/mijn")

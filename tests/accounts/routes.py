@@ -70,4 +70,9 @@ ROUTES = [
     route("POST", "/beheer/leden/{other_id}/schorsen", "login 403 403 login 403 400"),
     route("POST", "/beheer/leden/{other_id}/schorsing-opheffen", "login 403 403 login 403 302"),
     same_for_all("POST", "/taal", "400", fields=("language", "next")),
+    route("GET", "/account/gegevens", "login 200 200 login 200 200"),
+    route("GET", "/account/verwijderen", "login 200 200 login 200 200"),
+    route("POST", "/account/gegevens/download", "login 200 200 login 200 200"),
+    # destructive: an empty form (no password) deletes nothing and shows the form again
+    route("POST", "/account/verwijderen", "login 200 200 login 200 200"),
 ]

@@ -418,3 +418,15 @@ def test_circle_pages_run_a_fixed_number_of_queries(app, count_queries):
     assert results[0] == results[1], results
     assert max(results[1].values()) <= 12, results[1]
     print(f"\ncircle query counts: {results[1]}")
+
+
+def test_editing_a_circle_keeps_a_theme_that_was_retired_since(app, anna, theme):
+    from cop.guide.services.themes import retire_theme
+
+    circle = make_circle(anna, themes=[theme])
+    retire_theme(theme, make_user("admin"))
+    client = logged_in(app, anna)
+    page = client.get(f"/leerkring/{circle.slug}/bewerken").get_data(as_text=True)
+    assert f'<input checked id="themes-0" name="themes" type="checkbox" value="{theme.id}">' in page
+    new_page = client.get("/leerkringen/nieuw").get_data(as_text=True)
+    assert "Burgerschap" not in new_page  # not offered for a new circle

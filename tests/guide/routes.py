@@ -7,7 +7,7 @@ from sqlalchemy import select
 from cop.extensions import db
 from cop.guide import services
 from cop.guide.models import Lesson
-from tests.guide.factories import details_of, import_shipped, make_lesson
+from tests.guide.factories import details_of, import_shipped, make_lesson, make_theme
 from tests.routing import route, same_for_all
 
 LAYER = 20
@@ -27,9 +27,11 @@ def build(world) -> None:
     world["lesson"] = lesson.ref
     world["draft"] = draft.ref
     world["edition"] = 2
+    world["spare_theme"] = make_theme("reservethema", "Reservethema", 99).slug
 
 
 EDITORS = "login 403 403 login 200 200"
+ADMINS = "login 403 403 login 403 200"
 #               anonymous unconfirmed member suspended moderator admin
 ROUTES = [
     same_for_all("GET", "/gids/", "200", query=("doelgroep",)),
@@ -57,4 +59,12 @@ ROUTES = [
     same_for_all("GET", "/editie/{edition}/", "200"),
     same_for_all("GET", "/editie/{edition}/les/{lesson}", "200"),
     same_for_all("GET", "/editie/{edition}/nieuw", "200"),
+    same_for_all("GET", "/editie/{edition}/afdrukken", "200"),
+    route("GET", "/beheer/themas", ADMINS),
+    route("GET", "/beheer/themas/nieuw", ADMINS),
+    route("GET", "/beheer/themas/{spare_theme}", ADMINS),
+    route("POST", "/beheer/themas/nieuw", ADMINS),  # empty: the title is missing
+    route("POST", "/beheer/themas/{spare_theme}", ADMINS),  # empty: the title is missing
+    route("POST", "/beheer/themas/{spare_theme}/omhoog", "login 403 403 login 403 302"),
+    route("POST", "/beheer/themas/{spare_theme}/intrekken", "login 403 403 login 403 302"),
 ]

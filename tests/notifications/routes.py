@@ -25,7 +25,7 @@ LOGGED_IN = "login 200 200 login 200 200"
 #               anonymous unconfirmed member suspended moderator admin
 ROUTES = [
     route("GET", "/meldingen", LOGGED_IN, query=("pagina",)),
-    route("GET", "/meldingen/{members_notification}", "login 404 302 login 404 404 404"),
+    route("GET", "/meldingen/{members_notification}", "login 404 302 login 404 404 404", others="404"),
     route("POST", "/meldingen/alles-gelezen", "login 302 302 login 302 302"),
     route("GET", "/account/meldingen", LOGGED_IN),
     route("POST", "/account/meldingen", LOGGED_IN),

@@ -30,7 +30,7 @@ ROUTES = [
     route("GET", "/wijken/voorstellen", WRITE),
     route("POST", "/wijken/voorstellen", WRITE),
     same_for_all("GET", "/wijk/{place}", "200"),
-    route("GET", "/wijk/{proposed_place}", "404 404 200 404 200 200 404"),
+    route("GET", "/wijk/{proposed_place}", "404 404 200 404 200 200 404", others="404"),
     same_for_all("GET", "/wijk/{merged_place}", "301"),
     route("GET", "/moderatie/wijken", MODERATORS),
     route("GET", "/moderatie/wijken/{proposal_id}", MODERATORS),

@@ -6,7 +6,19 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ORDER = ["accounts", "guide", "places", "discussions", "circles", "contributions", "notifications", "site"]
+ORDER = [
+    "accounts",
+    "guide",
+    "places",
+    "discussions",
+    "circles",
+    "contributions",
+    "moderation",
+    "notifications",
+    "search",
+    "api",
+    "site",
+]
 COP = Path(__file__).resolve().parents[2] / "cop"
 
 

@@ -44,7 +44,7 @@ def world(app):
     return build_world(app)
 
 
-def _first_allowed(declared, roles=("anonymous", "member", "moderator", "admin")):
+def _first_allowed(declared, roles=("anonymous", "member", "moderator", "admin", "circle_member")):
     return next((role for role in roles if declared.expect[role] == "200"), None)
 
 

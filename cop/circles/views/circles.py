@@ -40,6 +40,8 @@ def index():
 
 def _circle_form(form: CircleForm, circle=None):
     themes = guide_queries.themes()
+    if circle is not None:  # a retired theme the circle carries stays a choice, so a save keeps it
+        themes = sorted({*themes, *circle.themes}, key=lambda theme: (theme.position, theme.title))
     form.set_themes(themes)
     places = places_queries.choices_for(current_user)
     if circle is not None and circle.neighbourhood is not None and circle.neighbourhood not in places:

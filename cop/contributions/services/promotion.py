@@ -24,7 +24,11 @@ HOW = ("new_lesson", "into_lesson", "change")
 
 def credit(contribution: Contribution) -> str:
     """The names of the writers, for the change note: "Anna de Boer en Bram Jansen"."""
-    names = [w.user.display_name for w in contribution.writers if w.accepted_at is not None and w.user]
+    names = [
+        (w.user.credit_name or _("a participant")) if w.user.is_deleted else w.user.display_name
+        for w in contribution.writers
+        if w.accepted_at is not None and w.user
+    ]
     if len(names) <= 1:
         return names[0] if names else _("a former member")
     return _("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])

@@ -218,7 +218,7 @@ def promote(contribution):
         flash(_("Take the contribution into review first."), "info")
         return _back(contribution)
     how, lesson = _promotion_target(contribution)
-    chapters, themes = guide_queries.chapters(), guide_queries.themes()
+    chapters, themes = guide_queries.chapters(), guide_queries.themes(include_retired=True)  # as the editor
     form = LessonForm()
     form.set_choices(chapters, themes)
     conflicts, preview = [], None

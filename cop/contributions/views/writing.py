@@ -41,7 +41,8 @@ def _preview(form, kind: Kind) -> dict:
 def _form_page(form, kind: Kind, contribution=None, lesson=None):
     themes = guide_queries.themes()
     places = places_queries.choices_for(current_user)
-    if contribution is not None:
+    if contribution is not None:  # a retired theme it carries stays a choice, so a save keeps it
+        themes = sorted({*themes, *contribution.themes}, key=lambda theme: (theme.position, theme.title))
         places = sorted({*places, *contribution.places}, key=lambda n: (n.municipality, n.name))
     form.set_choices(themes, places)
     chapters = guide_queries.chapters() if kind == Kind.LESSON else []

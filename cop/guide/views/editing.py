@@ -49,7 +49,7 @@ def _save_lesson(form: LessonForm, lesson, chapters, themes):
 def _lesson_form(form: LessonForm, lesson=None, chapters=None):
     """Show the lesson form; "Preview" validates and renders the lesson, and an add or remove
     button of a list shows the form again with one entry more or less; neither stores anything."""
-    chapters, themes = chapters or queries.chapters(), queries.themes()
+    chapters, themes = chapters or queries.chapters(), queries.themes(include_retired=True)
     form.set_choices(chapters, themes)
     preview = None
     if form.is_submitted() and form.apply_entry_action():
