@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from tests.browser import screenshot
 from tests.circles.test_browser import flash, follow, log_in, main, path_of, visit
 from tests.discussions.factories import start_thread
 from tests.factories import PASSWORD, make_user
@@ -53,6 +54,7 @@ def test_a_report_leads_to_a_hidden_post_a_suspension_and_the_log(new_page, axe)
     log_in(o, axe, mo.email)
     visit(o, axe, "/moderatie/")
     assert "Marieke Melder" in main(o).inner_text() and "spam" in main(o).inner_text()
+    screenshot(o, "moderation-dashboard")
     follow(o, main(o).get_by_role("link", name=f"{TITLE} #2", exact=True))
     axe(o)
     # first without a note: the message is at the field and nothing happened
@@ -96,6 +98,7 @@ def test_a_report_leads_to_a_hidden_post_a_suspension_and_the_log(new_page, axe)
     filtered = main(o).get_by_role("table").inner_text()
     assert "1 regel" in main(o).inner_text()
     assert "Lid geschorst" in filtered and "Bericht verborgen" not in filtered
+    screenshot(o, "moderation-log-filtered")
     visit(o, axe, "/moderatie/logboek?van=31-12-2026")
     assert "Vul een datum in zoals 2026-03-31." in main(o).inner_text()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import screenshot
 from tests.guide.factories import import_shipped
 
 pytestmark = pytest.mark.browser
@@ -48,6 +49,7 @@ def test_a_visitor_searches_from_the_header_and_the_home_page(new_page, axe, wid
     assert main.get_by_role("link", name="Wat de wijkengids beoogt").is_visible()
     assert main.locator("mark").first.is_visible()
     assert main.get_by_role("searchbox", name="Zoek naar").input_value() == "wijken bewoners"
+    screenshot(page, f"search-results-{width}")
 
     # another word, filtered to chapters: the lesson is gone, the chapter "Vooraf" is there
     main.get_by_role("searchbox", name="Zoek naar").fill("wijkengids")
