@@ -62,6 +62,7 @@ def _register_packages(app: Flask) -> None:
         api,
         circles,
         contributions,
+        demo,
         discussions,
         guide,
         moderation,
@@ -82,6 +83,7 @@ def _register_packages(app: Flask) -> None:
         notifications,
         search,
         api,
+        demo,
         site,
     ):
         package.init_app(app)

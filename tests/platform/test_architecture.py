@@ -17,6 +17,7 @@ ORDER = [
     "notifications",
     "search",
     "api",
+    "demo",
     "site",
 ]
 COP = Path(__file__).resolve().parents[2] / "cop"
