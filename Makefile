@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app cop
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: bench run reset test install install-dev translations db content lint format extract-messages update-messages clean
 
@@ -56,10 +58,10 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 test: install-dev lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 
 extract-messages: install
 	$(BIN)/pybabel extract --ignore-dirs ".* __pycache__ node_modules instance" --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o messages.pot .

@@ -85,6 +85,14 @@ class Config:
     RATELIMIT_EXPORT = "5 per hour"  # "Mijn gegevens" downloads, per member
     RATELIMIT_API = "120 per minute;3000 per hour"  # the API and the feeds together, per client address
 
+    # The page cache for anonymous visitors (cop/cache.py): "redis://host:port/db" in production
+    # (one store for every worker and host), "file:///path", or "none". Empty: a folder in the
+    # instance folder, shared by the workers of one machine.
+    CACHE_URL = ""
+    PAGE_CACHE_SECONDS = 60  # an entry lives this long at most, even when nothing changed
+    CACHE_KEY_PREFIX = "cop:page:"  # in Redis: several sites can share one server
+    PAGE_CACHE_PROXY_SECONDS = 10  # Cache-Control s-maxage: how long a shared proxy may keep a page
+
     # Mail: "smtp" delivers through MAIL_SERVER; "file" logs and writes .eml files to MAIL_FILE_DIR.
     MAIL_BACKEND = "file"
     MAIL_FILE_DIR = str(INSTANCE_DIR / "mail")
@@ -132,6 +140,8 @@ class Config:
             "MAIL_BACKEND",
             "MAIL_FILE_DIR",
             "RATELIMIT_STORAGE_URI",
+            "CACHE_URL",
+            "CACHE_KEY_PREFIX",
             "CONTENT_DIR",
             "PUBLIC_URL",
             "CONTACT_EMAIL",
@@ -164,6 +174,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     WTF_CSRF_ENABLED = False
     PUBLIC_URL = "http://localhost"
+    CACHE_URL = "none"  # tests of the page cache turn it on (tests/platform/test_page_cache.py)
     # Cheap hashing keeps the suite fast; one test checks the upgrade to the real parameters.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8

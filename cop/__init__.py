@@ -39,7 +39,7 @@ def create_app(config_class=None, **overrides) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from cop import errors, mail, menu, panels, security, transactions
+    from cop import backup, cache, errors, mail, menu, panels, querycount, security, transactions
     from cop.extensions import babel, csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -48,11 +48,14 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     limiter.init_app(app)
     security.init_app(app)
+    cache.init_app(app)
     errors.init_app(app)
     mail.init_app(app)
+    backup.init_app(app)
     transactions.init_app(app)
     panels.init_app(app)
     menu.init_app(app)
+    querycount.init_app(app)
 
 
 def _register_packages(app: Flask) -> None:
@@ -141,12 +144,15 @@ def _init_templates(app: Flask) -> None:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """WAL, foreign keys and a busy timeout on every SQLite connection."""
+    """WAL, foreign keys and a busy timeout (the app's SQLITE_BUSY_TIMEOUT_MS) on every SQLite connection."""
     import sqlite3
 
+    from flask import current_app, has_app_context
+
     if isinstance(dbapi_connection, sqlite3.Connection):
+        timeout = current_app.config.get("SQLITE_BUSY_TIMEOUT_MS", 5000) if has_app_context() else 5000
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(timeout)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()

@@ -13,6 +13,7 @@ import re
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import _FlaskFormCSRF
 from markupsafe import Markup
 from wtforms.validators import DataRequired, Length, StopValidation
 
@@ -49,9 +50,35 @@ class GuardedMeta:
         return field
 
 
+class _TokenWhenShown:
+    """A form's CSRF token, made when a page shows it. Building a form that the page then leaves
+    out (the reply form on a visitor's thread page) leaves the session alone, so that the page is
+    the same for every visitor and can be served from the page cache (``cop.cache``)."""
+
+    __slots__ = ("_make", "_token")
+
+    def __init__(self, make):
+        self._make = make
+        self._token = None
+
+    def __str__(self) -> str:
+        if self._token is None:
+            self._token = self._make()
+        return self._token
+
+    def __html__(self) -> str:
+        return str(self)  # a token is URL-safe text
+
+
+class _LazyCSRF(_FlaskFormCSRF):
+    def generate_csrf_token(self, csrf_token_field):
+        parent = super().generate_csrf_token
+        return _TokenWhenShown(lambda: parent(csrf_token_field))
+
+
 class Form(FlaskForm):
     class Meta(GuardedMeta, FlaskForm.Meta):
-        pass
+        csrf_class = _LazyCSRF
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

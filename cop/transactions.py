@@ -10,13 +10,17 @@ request it runs once the response has been sent, elsewhere (the command line) at
 
 from __future__ import annotations
 
+import functools
 import logging
+import random
+import sqlite3
+import time
 from collections.abc import Callable
 
 from flask import Flask, current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -56,6 +60,45 @@ def commit(conflict_message=None) -> None:
 
 def rollback() -> None:
     db.session.rollback()
+
+
+LOCKED_ATTEMPTS = 3  # on SQLite: the first try and two more, each waiting up to the busy timeout
+
+
+def retry_when_locked(service: Callable) -> Callable:
+    """Decorate a service that owns its transaction: when SQLite gave up waiting for the database's
+    write lock ("database is locked": another writer held it past the busy timeout), the transaction
+    is rolled back and the service runs again from the start, a few times, instead of the member
+    seeing an error. Only when the service's transaction was its own: with changes made before it,
+    a rollback would lose them. PostgreSQL waits for row locks without a limit; nothing changes there."""
+
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        for attempt in range(1, LOCKED_ATTEMPTS if _may_start_over() else 1):
+            try:
+                return service(*args, **kwargs)
+            except OperationalError as error:
+                if not _database_locked(error):
+                    raise
+            db.session.rollback()
+            log.warning("The database was locked; %s starts over (%d)", service.__name__, attempt)
+            time.sleep(random.uniform(0.01, 0.1))  # noqa: S311 - a pause, so that two who waited part
+        return service(*args, **kwargs)  # the last attempt: an error now is the visitor's
+
+    return run
+
+
+def _may_start_over() -> bool:
+    """On SQLite, whether nothing is written in the session's transaction yet."""
+    session = db.session()
+    if session.get_bind().dialect.name != "sqlite" or session.new or session.dirty or session.deleted:
+        return False
+    return not session.connection().connection.driver_connection.in_transaction
+
+
+def _database_locked(error: OperationalError) -> bool:
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
 
 
 def run_after_commit() -> None:

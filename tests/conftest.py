@@ -407,6 +407,18 @@ def axe():
     AXE_CHECKED.extend(checker.checked)
 
 
+def pytest_sessionfinish(session):
+    """Under pytest-xdist each worker hands the pages it checked to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["axe_checked"] = list(AXE_CHECKED)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    AXE_CHECKED.extend(getattr(node, "workeroutput", {}).get("axe_checked", []))
+
+
 def pytest_terminal_summary(terminalreporter):
     if AXE_CHECKED:
         paths = {url.split("://", 1)[-1].split("/", 1)[-1].split("?")[0] for url in AXE_CHECKED}

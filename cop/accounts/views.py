@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from cop.accounts import bp, services
@@ -22,7 +23,7 @@ from cop.accounts.forms import (
 )
 from cop.accounts.session import had_remember_cookie, safe_next, start_session
 from cop.accounts.throttle import login_throttle, password_change_throttle, take_or_429
-from cop.extensions import limiter
+from cop.extensions import csrf, limiter
 from cop.forms import EmptyForm, show_error
 from cop.loaders import loads
 from cop.panels import panels
@@ -302,9 +303,27 @@ def _can_get(path: str) -> bool:
     return True
 
 
+def _sent_from_this_site() -> bool:
+    """The browser says the form came from one of our pages (``Origin``, or ``Referer`` where a
+    browser sends no Origin): the check that stands in for a CSRF token where the page had none."""
+    sender = request.headers.get("Origin") or request.referrer or ""
+    ours = {request.host, urlsplit(current_app.config["PUBLIC_URL"]).netloc}
+    return bool(sender) and urlsplit(sender).netloc in ours
+
+
 @bp.route("/taal", methods=["POST"])
+@csrf.exempt
 def set_language():
-    form = LanguageForm()
+    """Choose the language. A member's choice is stored with the account and the form carries a
+    CSRF token; a visitor's is only a cookie, and the pages a visitor sees carry no token (so that
+    one rendering serves every visitor, ``cop.cache``): the origin of the request is checked instead."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        pass
+    elif current_user.is_authenticated:
+        csrf.protect()
+    elif not _sent_from_this_site():
+        raise CSRFError()
+    form = LanguageForm(meta={"csrf": False})
     if not form.validate_on_submit():
         abort(400)
     language = form.language.data

@@ -15,7 +15,7 @@ from cop.permissions import is_moderator
 
 
 def lesson_panel(lesson):
-    """Three queries for the provenance (however many contributions), one for open improvements."""
+    """One query for the provenance (however many contributions), one for open improvements."""
     credits = queries.lesson_credits(lesson)
     suggestions = queries.lesson_suggestions(lesson, current_user)
     return "contributions/_lesson_panel.html", {

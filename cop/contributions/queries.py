@@ -8,10 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from cop.accounts import User
-from cop.contributions.kinds import Kind
+from cop.contributions.kinds import Endorsement, Kind
 from cop.contributions.models import (
     Contribution,
     ContributionEvent,
@@ -79,21 +79,28 @@ def readers(contribution_id: int, user_id_column):
 
 
 def by_id(contribution_id) -> Contribution | None:
-    """One query (its writers and their accounts come with it: a second)."""
+    """One query with its themes and neighbourhoods (a few of each); its writers and their
+    accounts come with a second."""
     try:
         contribution_id = int(contribution_id)
     except (TypeError, ValueError):
         return None
     if not 0 < contribution_id < 2**62:
         return None
-    return db.session.scalar(
-        select(Contribution)
-        .options(
-            selectinload(Contribution.writers).joinedload(ContributionWriter.user),
-            joinedload(Contribution.author),
-            joinedload(Contribution.assignee),
+    return (
+        db.session.scalars(
+            select(Contribution)
+            .options(
+                selectinload(Contribution.writers).joinedload(ContributionWriter.user),
+                joinedload(Contribution.author),
+                joinedload(Contribution.assignee),
+                joinedload(Contribution.themes),
+                joinedload(Contribution.places),
+            )
+            .where(Contribution.id == contribution_id)
         )
-        .where(Contribution.id == contribution_id)
+        .unique()
+        .one_or_none()
     )
 
 
@@ -250,18 +257,33 @@ def checks(contribution: Contribution) -> dict[str, ReviewCheck]:
     return {row.criterion: row for row in rows}
 
 
-def my_endorsements(contribution: Contribution, viewer) -> set[str]:
-    """One query (none for a visitor)."""
+def viewer_state(contribution: Contribution, viewer) -> tuple[set[str], bool]:
+    """What the viewer did with the contribution: the kinds they endorsed it with, and whether they
+    follow it. One query (none for a visitor)."""
     user_id = _user_id(viewer)
     if user_id is None:
-        return set()
-    return set(
-        db.session.scalars(
-            select(EndorsementRow.kind).where(
-                EndorsementRow.contribution_id == contribution.id, EndorsementRow.user_id == user_id
-            )
+        return set(), False
+    endorsed = [
+        select(EndorsementRow.user_id)
+        .where(
+            EndorsementRow.contribution_id == contribution.id,
+            EndorsementRow.user_id == user_id,
+            EndorsementRow.kind == kind.value,
         )
+        .exists()
+        for kind in Endorsement
+    ]
+    following = (
+        select(ContainerFollow.user_id)
+        .where(
+            ContainerFollow.user_id == user_id,
+            ContainerFollow.container_kind == "contribution",
+            ContainerFollow.container_id == contribution.id,
+        )
+        .exists()
     )
+    *kinds, follows = db.session.execute(select(*endorsed, following)).one()
+    return {kind.value for kind, yes in zip(Endorsement, kinds, strict=True) if yes}, bool(follows)
 
 
 def works_here(contribution: Contribution, limit: int = 50) -> list[EndorsementRow]:
@@ -292,14 +314,6 @@ def comments(contribution: Contribution, limit: int = 50) -> list[Post]:
             .limit(limit)
         )
     )
-
-
-def follows(contribution: Contribution, viewer) -> bool:
-    """One query (none for a visitor)."""
-    user_id = _user_id(viewer)
-    if user_id is None:
-        return False
-    return db.session.get(ContainerFollow, (user_id, "contribution", contribution.id)) is not None
 
 
 def origins_of_contribution(contribution: Contribution) -> list[LessonOrigin]:
@@ -366,15 +380,33 @@ writers_and_places = _writers_and_places  # for the API's list of promoted contr
 
 def lesson_credits(lesson: Lesson) -> list[Credit]:
     """ "Voortgekomen uit de praktijkbijdrage van …" for every contribution that fed the lesson:
-    three queries, however many."""
-    rows = db.session.execute(
-        select(LessonOrigin, Contribution)
-        .join(Contribution, Contribution.id == LessonOrigin.contribution_id)
-        .where(LessonOrigin.lesson_id == lesson.id)
-        .order_by(LessonOrigin.created_at, LessonOrigin.id)
-    ).all()
-    writers, places = _writers_and_places([c.id for _o, c in rows])
-    return [Credit(origin, c, writers[c.id], places[c.id]) for origin, c in rows]
+    one query, however many (a lesson comes from a few contributions, each with a few writers and
+    neighbourhoods: they are joined in)."""
+    origins = (
+        db.session.scalars(
+            select(LessonOrigin)
+            .join(LessonOrigin.contribution)
+            .options(
+                contains_eager(LessonOrigin.contribution)
+                .joinedload(Contribution.writers)
+                .joinedload(ContributionWriter.user),
+                contains_eager(LessonOrigin.contribution).joinedload(Contribution.places),
+            )
+            .where(LessonOrigin.lesson_id == lesson.id)
+            .order_by(LessonOrigin.created_at, LessonOrigin.id)
+        )
+        .unique()
+        .all()
+    )
+    return [
+        Credit(
+            origin,
+            origin.contribution,
+            [writer.user for writer in origin.contribution.writers if writer.accepted_at is not None],
+            sorted(origin.contribution.places, key=lambda place: place.name),
+        )
+        for origin in origins
+    ]
 
 
 def credits_of_lessons(lesson_ids) -> dict[int, list[Credit]]:

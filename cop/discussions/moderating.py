@@ -31,7 +31,10 @@ def _check(actor, reason: str | None, required: bool) -> str | None:
 
 def recount(thread: Thread) -> None:
     """Set the thread's reply count and last post (time and poster) from the posts members may read,
-    so that a list never points at a hidden post: two queries."""
+    so that a list never points at a hidden post: three queries. The thread's row is locked and its
+    counters read anew first (on SQLite the change before took the database's lock), so that a reply
+    at the same moment waits and is counted, instead of being overwritten by a count made without it."""
+    db.session.refresh(thread, ["reply_count", "last_posted_at", "last_poster_id"], with_for_update=True)
     readable = (Post.thread_id == thread.id, Post.deleted_at.is_(None), Post.hidden_at.is_(None))
     thread.reply_count = db.session.scalar(
         select(func.count()).select_from(Post).where(*readable, Post.number > 1)

@@ -5,11 +5,11 @@ their signal before it (notifications subscribe)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, case, literal, select, update
 
 from cop import signals
 from cop.accounts import User
-from cop.db_types import utcnow
+from cop.db_types import UTCDateTime, utcnow
 from cop.discussions.models import (
     ContainerFollow,
     FollowLevel,
@@ -19,12 +19,13 @@ from cop.discussions.models import (
     ThreadKind,
     ThreadReader,
 )
+from cop.discussions.moderating import recount
 from cop.extensions import db
 from cop.sanitize import mentioned_handles, render
 from cop.security import log_after_commit
 from cop.sql import upsert
 from cop.text import slugify
-from cop.transactions import DomainError, commit
+from cop.transactions import DomainError, commit, retry_when_locked
 from cop.urls import public_path
 
 TITLE_MAX = 200
@@ -77,6 +78,7 @@ def _follow(thread_id: int, user_id: int, level: FollowLevel, only_from=None) ->
     )
 
 
+@retry_when_locked
 def start_thread(
     *, container_kind: str, container, author, kind: str, title: str, body: str, lesson=None
 ) -> Thread:
@@ -139,29 +141,32 @@ def stage_thread(
     return thread
 
 
+@retry_when_locked
 def reply(thread: Thread, author, body: str) -> Post:
-    """Add a post with the next number. The number comes from one UPDATE of the thread's counter,
-    so that replies at the same moment get consecutive numbers (the row, or on SQLite the database,
-    is locked until the commit)."""
+    """Add a post with the next number. The number and the time come from one UPDATE of the thread's
+    counters, so that replies at the same moment get consecutive numbers (the row, or on SQLite the
+    database, is locked until the commit) and a later number never an earlier time: a reply that
+    waited for the lock takes the time of the one before it if that is later than its own."""
     _check_text(None, body)
     if not thread.can_reply(author):
         raise DomainError(_("This discussion is closed: no new replies can be added."))
-    now = utcnow()
     table = Thread.__table__
-    number = db.session.execute(
+    clock = literal(utcnow(), UTCDateTime())
+    claimed = db.session.execute(
         update(table)
         .where(table.c.id == thread.id, table.c.locked.is_(False), table.c.merged_into_id.is_(None))
         .values(
             last_number=table.c.last_number + 1,
             reply_count=table.c.reply_count + 1,
-            last_posted_at=now,
+            last_posted_at=case((table.c.last_posted_at > clock, table.c.last_posted_at), else_=clock),
             last_poster_id=author.id,
         )
-        .returning(table.c.last_number)
-    ).scalar_one_or_none()
-    if number is None:
+        .returning(table.c.last_number, table.c.last_posted_at)
+    ).first()
+    if claimed is None:
         db.session.rollback()
         raise DomainError(_("This discussion is closed: no new replies can be added."))
+    number, now = claimed
     db.session.expire(thread, ["last_number", "reply_count", "last_posted_at", "last_poster_id"])
     body_html, mentioned = _render(body, thread)
     post = Post(
@@ -180,6 +185,7 @@ def reply(thread: Thread, author, body: str) -> Post:
     return post
 
 
+@retry_when_locked
 def edit_post(post: Post, editor, body: str, *, title: str | None = None) -> bool:
     """Save a new text (and, for the opening post, the thread's title); the old one is kept. False
     when nothing changed."""
@@ -213,6 +219,7 @@ def edit_post(post: Post, editor, body: str, *, title: str | None = None) -> boo
     return True
 
 
+@retry_when_locked
 def delete_post(post: Post, actor) -> None:
     """Soft delete: the post keeps its number and place; its text is for moderators only."""
     if post.number == 1:
@@ -222,7 +229,8 @@ def delete_post(post: Post, actor) -> None:
     thread = post.thread
     post.deleted_at = utcnow()
     post.deleted_by_id = actor.id
-    thread.reply_count = max(0, thread.reply_count - 1)
+    db.session.flush()
+    recount(thread)  # counted, not decremented: a reply committed since the thread was read counts too
     if thread.best_post_id == post.id:
         thread.best_post_id = None
     if actor.id != post.author_id:
@@ -280,6 +288,7 @@ def follow_container(user, kind: str, container_id: int, follow: bool) -> None:
     commit()
 
 
+@retry_when_locked
 def record_read(thread: Thread, user, number: int) -> None:
     """Move the member's reading position forward to ``number`` (never back): one statement."""
     table = ThreadReader.__table__

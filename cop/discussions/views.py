@@ -84,8 +84,6 @@ def _thread_page(thread, page: int, form: ReplyForm | None = None, preview=None,
             thread.best_post_id
         )
     state = queries.reader(thread, current_user)
-    if current_user.is_authenticated and posts and posts[-1].number > (state.last_read if state else 0):
-        services.record_read(thread, current_user, posts[-1].number)  # an anonymous read writes nothing
     is_last_page = page >= thread.pages
     if form is None and is_last_page and thread.can_reply(current_user):
         form = ReplyForm()
@@ -109,6 +107,10 @@ def _thread_page(thread, page: int, form: ReplyForm | None = None, preview=None,
         action_form=EmptyForm(),
         best_form=BestAnswerForm(),
     )
+    if current_user.is_authenticated and posts and posts[-1].number > (state.last_read if state else 0):
+        # After rendering: the commit expires what was loaded (the page's posts among it). An
+        # anonymous read writes nothing.
+        services.record_read(thread, current_user, posts[-1].number)
     return respond(body, wait)
 
 

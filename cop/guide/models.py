@@ -32,7 +32,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from cop.db_types import UTCDateTime, enum_column, utcnow
 from cop.extensions import db
@@ -145,6 +145,9 @@ class Lesson(db.Model):
     current_revision: Mapped[LessonRevision | None] = relationship(
         foreign_keys=[current_revision_id], post_update=True
     )
+    # Whether the member reading the page opened the lesson before: loaded only where the query
+    # asks for it (``queries.lesson_by_ref(ref, reader)``), else None. Not a column.
+    read_by_reader: Mapped[bool | None] = query_expression()
 
     def __repr__(self) -> str:
         return f"<Lesson {self.number}>"

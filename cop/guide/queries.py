@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm import aliased, joinedload, load_only, selectinload, with_expression
 
 from cop.extensions import db
 from cop.guide.labels import import_note, is_legacy_import_note
@@ -15,6 +15,7 @@ from cop.guide.models import (
     EditionEntry,
     Lesson,
     LessonAudience,
+    LessonRead,
     LessonRevision,
     LessonStatus,
     RevisionSource,
@@ -137,10 +138,13 @@ def split_ref(ref: str) -> tuple[str, str]:
     return number, slug
 
 
-def lesson_by_ref(ref: str) -> Lesson | None:
-    """The lesson for '1.2-some-slug' (or '1.2'), with everything its page shows, in one query."""
+def lesson_by_ref(ref: str, reader=None) -> Lesson | None:
+    """The lesson for '1.2-some-slug' (or '1.2'), with everything its page shows: four queries (the
+    lesson with its chapter and current revision; its themes, audiences, and the revision's sources).
+    Given a logged-in ``reader``, ``lesson.read_by_reader`` tells whether they opened it before (in
+    the first query)."""
     number, _slug = split_ref(ref)
-    return db.session.scalar(
+    statement = (
         select(Lesson)
         .where(Lesson.number == number)
         .options(
@@ -150,6 +154,26 @@ def lesson_by_ref(ref: str) -> Lesson | None:
             joinedload(Lesson.current_revision).selectinload(LessonRevision.source_links),
         )
     )
+    if getattr(reader, "is_authenticated", False):
+        statement = statement.options(with_expression(Lesson.read_by_reader, _has_read(reader.id)))
+    return db.session.scalar(statement)
+
+
+def _has_read(user_id: int):
+    """SQL on a lesson row: ``user_id`` opened it."""
+    return (
+        select(LessonRead.lesson_id)
+        .where(LessonRead.user_id == user_id, LessonRead.lesson_id == Lesson.id)
+        .exists()
+    )
+
+
+def starting_lesson(number: str, reader) -> tuple[Lesson | None, bool]:
+    """The lesson with this number with its title, and whether ``reader`` opened it: one query."""
+    row = db.session.execute(
+        select(Lesson, _has_read(reader.id)).where(Lesson.number == number).options(*_listing_options())
+    ).first()
+    return (row[0], bool(row[1])) if row else (None, False)
 
 
 def revision_or_404(lesson: Lesson, number: int) -> LessonRevision:
@@ -161,13 +185,23 @@ def revision_or_404(lesson: Lesson, number: int) -> LessonRevision:
 
 
 def neighbours(lesson: Lesson, user=None) -> tuple[Lesson | None, Lesson | None]:
-    """The previous and next lesson in reading order that the viewer may read."""
-    base = visible_lessons(user).limit(1)
-    previous = db.session.scalar(
-        base.where(Lesson.sort_key < lesson.sort_key).order_by(None).order_by(Lesson.sort_key.desc())
-    )
-    following = db.session.scalar(base.where(Lesson.sort_key > lesson.sort_key))
-    return previous, following
+    """The previous and next lesson in reading order that the viewer may read: one query."""
+    other = aliased(Lesson)
+
+    def nearest(aggregate, condition):
+        statement = select(aggregate(other.sort_key)).where(condition)
+        if not can_edit_content(user):
+            statement = statement.where(other.status == LessonStatus.PUBLISHED)
+        return statement.scalar_subquery()
+
+    keys = [
+        nearest(func.max, other.sort_key < lesson.sort_key),
+        nearest(func.min, other.sort_key > lesson.sort_key),
+    ]
+    found = db.session.scalars(visible_lessons(user).where(Lesson.sort_key.in_(keys))).all()
+    previous = [row for row in found if row.sort_key < lesson.sort_key]
+    following = [row for row in found if row.sort_key > lesson.sort_key]
+    return (previous[-1] if previous else None), (following[0] if following else None)
 
 
 def theme_by_slug(slug: str) -> Theme | None:

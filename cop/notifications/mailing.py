@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, literal, select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.orm import joinedload
 
 from cop import mail
@@ -227,7 +227,7 @@ def send_reminders(now=None) -> int:
         with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
             about: About = meeting_about(meeting)
         moment = utcnow()
-        _insert(about, literal("meeting_reminder"), User.id, None, moment, [User.id == user_id])
+        _insert(about, "meeting_reminder", User.id, None, moment, [User.id == user_id])
         _queue_mails(about, None, ["meeting_reminder"], moment)
         commit()
         sent += 1

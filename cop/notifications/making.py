@@ -14,7 +14,21 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import JSON, and_, case, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    JSON,
+    Integer,
+    String,
+    Text,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 
 from cop import mail, signals
 from cop.accounts import User
@@ -28,7 +42,7 @@ from cop.discussions import ContainerFollow, FollowLevel, Post, Thread, ThreadRe
 from cop.extensions import db
 from cop.mail import OutboxMail
 from cop.notifications.kinds import KINDS
-from cop.notifications.models import IMMEDIATELY, OFF, Notification, NotificationSetting
+from cop.notifications.models import IMMEDIATELY, Notification, NotificationSetting
 from cop.sanitize import text_of
 from cop.urls import public_url
 
@@ -50,34 +64,73 @@ class About:
     contribution_id: int | None = None
     data: dict = field(default_factory=dict)
 
-    def this_batch(self, kinds, now):
-        """SQL: the notifications of ``kinds`` just made about this."""
-        return and_(
-            Notification.created_at == now,
-            Notification.kind.in_(kinds),
-            *(
-                getattr(Notification, name) == value
-                for name, value in (
-                    ("thread_id", self.thread_id),
-                    ("post_id", self.post_id),
-                    ("circle_id", self.circle_id),
-                    ("meeting_id", self.meeting_id),
-                    ("contribution_id", self.contribution_id),
-                )
-                if value is not None
-            ),
-        )
+    def ids(self) -> tuple[str, ...]:
+        """The columns that pick out this batch's notifications: the post when there is one (its
+        index holds exactly the batch), else every id it is about."""
+        if self.post_id is not None:
+            return ("post_id",)
+        return tuple(name for name in _IDS if getattr(self, name) is not None)
 
 
-def delivery(kind_expression, user_id_column):
+@dataclass(frozen=True)
+class Either:
+    """A kind that depends on the member: ``then`` where the SQL condition ``when`` holds, else
+    ``otherwise`` (a question's asker hears of an answer, the thread's other followers of a reply)."""
+
+    when: object
+    then: str
+    otherwise: str
+
+
+# What changes from batch to batch is bound, so that each statement is built (and compiled) once.
+_IDS = ("thread_id", "post_id", "circle_id", "meeting_id", "contribution_id")
+_ID = {name: bindparam(f"about_{name}", type_=Integer()) for name in _IDS}
+_DATA = bindparam("about_data", type_=JSON())
+_ACTOR = bindparam("about_actor_id", type_=Integer())
+_NOW = bindparam("about_now", type_=UTCDateTime())
+_DEFAULT_LOCALE = bindparam("default_locale", type_=String())
+_STATEMENTS: dict[tuple, object] = {}
+
+
+def _statement(key: tuple, build):
+    """The statement ``build()`` makes, made once per ``key`` (its values are bind parameters)."""
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        if len(_STATEMENTS) > 500:  # the keys are few (kinds, languages, containers); a bound anyway
+            _STATEMENTS.clear()
+        statement = _STATEMENTS[key] = build()
+    return statement
+
+
+def _params(about: About, actor_id, now, **more) -> dict:
+    return {
+        **{f"about_{name}": getattr(about, name) for name in _IDS},
+        "about_data": about.data,
+        "about_actor_id": actor_id,
+        "about_now": now,
+        **more,
+    }
+
+
+def _kind_and_default(kind: str | Either):
+    """SQL for the kind and for its default delivery (known in Python once the kind is)."""
+    if isinstance(kind, str):
+        return literal(kind), literal(KINDS[kind].default)
+    then, otherwise = KINDS[kind.then].default, KINDS[kind.otherwise].default
+    default = (
+        literal(then) if then == otherwise else case((kind.when, literal(then)), else_=literal(otherwise))
+    )
+    return case((kind.when, literal(kind.then)), else_=literal(kind.otherwise)), default
+
+
+def delivery(kind_sql, default_sql, user_id_column):
     """SQL: the member's choice for the kind, or the kind's default."""
     chosen = (
         select(NotificationSetting.delivery)
-        .where(NotificationSetting.user_id == user_id_column, NotificationSetting.kind == kind_expression)
+        .where(NotificationSetting.user_id == user_id_column, NotificationSetting.kind == kind_sql)
         .scalar_subquery()
     )
-    default = case({name: kind.default for name, kind in KINDS.items()}, value=kind_expression, else_=OFF)
-    return func.coalesce(chosen, default)
+    return func.coalesce(chosen, default_sql)
 
 
 _TARGET = [
@@ -86,24 +139,36 @@ _TARGET = [
 ]
 
 
-def _insert(about: About, kind_expression, user_id_column, actor_id, now, where, join=None) -> None:
-    """One INSERT … SELECT: a notification for every member the SELECT yields."""
+def _insert_statement(kind: str | Either, user_id_column, where, join=None):
+    """INSERT … SELECT: a notification of ``kind`` for every member the SELECT yields."""
+    kind_sql, default_sql = _kind_and_default(kind)
     rows = select(
         user_id_column,
-        kind_expression,
-        literal(about.thread_id),
-        literal(about.post_id),
-        literal(about.circle_id),
-        literal(about.meeting_id),
-        literal(about.contribution_id),
-        literal(about.data, JSON()),
-        literal(actor_id),
-        literal(now, UTCDateTime()),
-        delivery(kind_expression, user_id_column),
+        kind_sql,
+        *(_ID[name] for name in _IDS),
+        _DATA,
+        _ACTOR,
+        _NOW,
+        delivery(kind_sql, default_sql, user_id_column),
     )
     if join is not None:
         rows = rows.select_from(join)
-    db.session.execute(insert(Notification).from_select(_TARGET, rows.where(*where)))
+    # in the members' order: the indexes that start with the member (the list, the unread count, the
+    # digest) then take the batch in one sweep rather than at a thousand random places
+    rows = rows.where(*where).order_by(user_id_column)
+    return insert(Notification.__table__).from_select(_TARGET, rows)
+
+
+def _insert(about: About, kind: str | Either, user_id_column, actor_id, now, where, join=None) -> None:
+    """One INSERT … SELECT: a notification for every member the SELECT yields."""
+    db.session.execute(_insert_statement(kind, user_id_column, where, join), _params(about, actor_id, now))
+
+
+def _fan_out(key: tuple, build, about: About, actor_id, now, **params) -> None:
+    """``_insert`` for the frequent batches (every reply): ``build()`` gives (kind, user id column,
+    conditions, join) with bind parameters for what changes, once per ``key``."""
+    statement = _statement(("fan-out", *key), lambda: _insert_statement(*build()))
+    db.session.execute(statement, _params(about, actor_id, now, **params))
 
 
 def _mail_text(kind_name: str, locale: str, about: About, actor) -> tuple[str, str]:
@@ -122,42 +187,80 @@ def _mail_text(kind_name: str, locale: str, about: About, actor) -> tuple[str, s
         )
 
 
-def _queue_mails(about: About, actor, kinds: list[str], now) -> None:
-    """One mail for every notification of this batch that goes out at once. One query finds which
-    kinds and languages are needed (usually none), each text is rendered once, and one INSERT …
-    SELECT writes all the mails, the text chosen by kind and the member's language."""
-    locale = func.coalesce(User.locale, current_app.config["BABEL_DEFAULT_LOCALE"])
-    batch = and_(about.this_batch(kinds, now), Notification.delivery == IMMEDIATELY)
-    needed = db.session.execute(
-        select(Notification.kind, locale).join(User, User.id == Notification.user_id).where(batch).distinct()
-    ).all()
-    if not needed:
-        return
+def _mailed_at_once(kinds: tuple[str, ...], ids: tuple[str, ...]):
+    """SQL: the notifications of this batch that go out by mail at once."""
+    return and_(
+        *(Notification.__table__.c[name] == _ID[name] for name in ids),
+        Notification.kind.in_(kinds),
+        Notification.created_at == _NOW,
+        Notification.delivery == IMMEDIATELY,
+    )
+
+
+_LOCALE = func.coalesce(User.locale, _DEFAULT_LOCALE)
+
+
+def _needed_statement(kinds, ids):
+    return (
+        select(Notification.kind, _LOCALE)
+        .join(User, User.id == Notification.user_id)
+        .where(_mailed_at_once(kinds, ids))
+        .distinct()
+    )
+
+
+def _outbox_statement(kinds, ids, needed):
+    """INSERT … SELECT: a mail for each notification of the batch that goes out at once, its text
+    the one rendered for its kind and its member's language (bound as subject_<n> and body_<n>)."""
     subjects, bodies = [], []
-    for kind_name, language in needed:
-        subject, body = _mail_text(kind_name, language, about, actor)
-        condition = and_(Notification.kind == kind_name, locale == language)
-        subjects.append((condition, literal(subject)))
-        bodies.append((condition, literal(body)))
+    for n, (kind_name, language) in enumerate(needed):
+        condition = and_(Notification.kind == kind_name, literal(language) == _LOCALE)
+        subjects.append((condition, bindparam(f"subject_{n}", type_=String())))
+        bodies.append((condition, bindparam(f"body_{n}", type_=Text())))
     rows = (
         select(
             User.email,
             case(*subjects, else_=literal("")),
             case(*bodies, else_=literal("")),
-            literal(now, UTCDateTime()),
+            _NOW,
             literal(0),
             literal(""),
             User.id,
             Notification.kind,
         )
         .join(User, User.id == Notification.user_id)
-        .where(batch)
+        .where(_mailed_at_once(kinds, ids))
     )
     columns = [
         *("to_address", "subject", "body_text", "created_at", "attempts", "last_error"),
         *("recipient_id", "list_kind"),
     ]
-    db.session.execute(insert(OutboxMail).from_select(columns, rows))
+    return insert(OutboxMail.__table__).from_select(columns, rows)
+
+
+def _queue_mails(about: About, actor, kinds: list[str], now) -> None:
+    """One mail for every notification of this batch that goes out at once. One query finds which
+    kinds and languages are needed (usually one or two), each text is rendered once, and one
+    INSERT … SELECT writes all the mails, the text chosen by kind and the member's language. Both
+    statements are built once for their shape; their values are bound."""
+    kinds, ids = tuple(kinds), about.ids()
+    params = {
+        **{f"about_{name}": getattr(about, name) for name in ids},
+        "about_now": now,
+        "default_locale": current_app.config["BABEL_DEFAULT_LOCALE"],
+    }
+    needed = sorted(
+        tuple(row)
+        for row in db.session.execute(
+            _statement(("needed", kinds, ids), lambda: _needed_statement(kinds, ids)), params
+        )
+    )
+    if not needed:
+        return
+    for n, (kind_name, language) in enumerate(needed):
+        params[f"subject_{n}"], params[f"body_{n}"] = _mail_text(kind_name, language, about, actor)
+    key = ("outbox", kinds, ids, tuple(needed))
+    db.session.execute(_statement(key, lambda: _outbox_statement(kinds, ids, needed)), params)
     mail.deliver_soon()
 
 
@@ -202,78 +305,110 @@ def _may_read(thread: Thread):
 
 def _to_members(about: About, kind: str, user_ids, thread: Thread, actor_id, now) -> None:
     if user_ids:
-        _insert(about, literal(kind), User.id, actor_id, now, [User.id.in_(user_ids), _may_read(thread)])
+        _insert(about, kind, User.id, actor_id, now, [User.id.in_(user_ids), _may_read(thread)])
 
 
-def _container_followers(thread: Thread, excluded: list[int]):
-    """Conditions on ContainerFollow: followers of the thread's container who may read it."""
-    return [
-        ContainerFollow.container_kind == thread.container_kind,
-        ContainerFollow.container_id == thread.container_id,
-        ContainerFollow.user_id.not_in(excluded),
-        _may_read(thread),
+# The fan-outs of every reply and every new thread, with bind parameters: "excluded" (the author
+# and the members mentioned, who hear of it as a mention), "asker" (a question's author, else
+# None), "container_kind" and "container_id".
+_EXCLUDED = bindparam("excluded", expanding=True)
+_ASKER = bindparam("asker", type_=Integer())
+_CONTAINER_KIND = bindparam("container_kind", type_=String())
+_CONTAINER_ID = bindparam("container_id", type_=Integer())
+
+
+def _may_read_container(container_kind: str):
+    return and_(
+        User.confirmed_at.is_not(None),
+        containers.readers_condition(container_kind, _CONTAINER_ID, User.id),
+    )
+
+
+def _thread_followers(container_kind: str):
+    """Who follows the thread hears of a reply; a question's asker (unless muted) of an answer."""
+    return (
+        Either(ThreadReader.user_id == _ASKER, "answer", "reply"),
+        ThreadReader.user_id,
+        [
+            ThreadReader.thread_id == _ID["thread_id"],
+            ThreadReader.user_id.not_in(_EXCLUDED),
+            or_(
+                ThreadReader.level == FollowLevel.FOLLOWING.value,
+                and_(ThreadReader.user_id == _ASKER, ThreadReader.level != FollowLevel.MUTED.value),
+            ),
+            _may_read_container(container_kind),
+        ],
+        ThreadReader.__table__.join(User, User.id == ThreadReader.user_id),
+    )
+
+
+def _container_followers(container_kind: str, kind: str, only_if_not_following_thread: bool = False):
+    """Followers of the thread's container who may read it (for a comment: those who do not
+    follow the thread itself, who hear of it as a reply)."""
+    where = [
+        ContainerFollow.container_kind == _CONTAINER_KIND,
+        ContainerFollow.container_id == _CONTAINER_ID,
+        ContainerFollow.user_id.not_in(_EXCLUDED),
+        _may_read_container(container_kind),
     ]
+    if only_if_not_following_thread:
+        thread_followers = select(ThreadReader.user_id).where(
+            ThreadReader.thread_id == _ID["thread_id"], ThreadReader.level != FollowLevel.NORMAL.value
+        )
+        where.append(ContainerFollow.user_id.not_in(thread_followers))
+    join = ContainerFollow.__table__.join(User, User.id == ContainerFollow.user_id)
+    return kind, ContainerFollow.user_id, where, join
+
+
+def _thread_params(thread: Thread, author, mentioned: list[int]) -> dict:
+    return {
+        "excluded": [author.id, *mentioned],
+        "container_kind": thread.container_kind,
+        "container_id": thread.container_id,
+    }
 
 
 def on_thread_started(thread: Thread, post: Post, author, mentioned: list[int]) -> None:
     now, about = utcnow(), _thread_about(thread, post)
     _to_members(about, "mention", mentioned, thread, author.id, now)
-    every_post = containers.get(thread.container_kind).followers_get_posts
-    join = ContainerFollow.__table__.join(User, User.id == ContainerFollow.user_id)
-    _insert(
+    kind = "comment" if containers.get(thread.container_kind).followers_get_posts else "new_thread"
+    _fan_out(
+        ("container-followers", thread.container_kind, kind),
+        lambda: _container_followers(thread.container_kind, kind),
         about,
-        literal("comment" if every_post else "new_thread"),
-        ContainerFollow.user_id,
         author.id,
         now,
-        _container_followers(thread, [author.id, *mentioned]),
-        join,
+        **_thread_params(thread, author, mentioned),
     )
-    _queue_mails(about, author, ["mention", "comment" if every_post else "new_thread"], now)
+    _queue_mails(about, author, ["mention", kind], now)
 
 
 def on_post_created(post: Post, author, mentioned: list[int]) -> None:
-    """Followers hear of the reply; the question's author (unless muted) hears it was answered."""
+    """Followers hear of the reply; the question's author (unless muted) hears it was answered.
+    However many follow, this is a fixed number of statements, each built once."""
     thread = post.thread
     now, about = utcnow(), _thread_about(thread, post)
     _to_members(about, "mention", mentioned, thread, author.id, now)
-    asker = thread.author_id if thread.is_question else None
-    kind = case((ThreadReader.user_id == asker, literal("answer")), else_=literal("reply"))
-    join = ThreadReader.__table__.join(User, User.id == ThreadReader.user_id)
-    _insert(
+    params = _thread_params(thread, author, mentioned)
+    params["asker"] = thread.author_id if thread.is_question else None
+    _fan_out(
+        ("thread-followers", thread.container_kind),
+        lambda: _thread_followers(thread.container_kind),
         about,
-        kind,
-        ThreadReader.user_id,
         author.id,
         now,
-        [
-            ThreadReader.thread_id == thread.id,
-            ThreadReader.user_id.not_in([author.id, *mentioned]),
-            or_(
-                ThreadReader.level == FollowLevel.FOLLOWING.value,
-                and_(ThreadReader.user_id == asker, ThreadReader.level != FollowLevel.MUTED.value),
-            ),
-            _may_read(thread),
-        ],
-        join,
+        **params,
     )
     kinds = ["mention", "answer", "reply"]
     if containers.get(thread.container_kind).followers_get_posts:
         # the container's followers who do not follow the thread itself hear of the comment too
-        thread_followers = select(ThreadReader.user_id).where(
-            ThreadReader.thread_id == thread.id, ThreadReader.level != FollowLevel.NORMAL.value
-        )
-        _insert(
+        _fan_out(
+            ("container-followers", thread.container_kind, "comment", "not-following-thread"),
+            lambda: _container_followers(thread.container_kind, "comment", only_if_not_following_thread=True),
             about,
-            literal("comment"),
-            ContainerFollow.user_id,
             author.id,
             now,
-            [
-                *_container_followers(thread, [author.id, *mentioned]),
-                ContainerFollow.user_id.not_in(thread_followers),
-            ],
-            ContainerFollow.__table__.join(User, User.id == ContainerFollow.user_id),
+            **params,
         )
         kinds.append("comment")
     _queue_mails(about, author, kinds, now)
@@ -336,7 +471,7 @@ def _to_circle_members(about: About, kind: str, circle: Circle, actor, now, role
         where.append(CircleMember.user_id != actor.id)
     if role is not None:
         where.append(CircleMember.role == role)
-    _insert(about, literal(kind), CircleMember.user_id, actor.id if actor else None, now, where, join)
+    _insert(about, kind, CircleMember.user_id, actor.id if actor else None, now, where, join)
     _queue_mails(about, actor, [kind], now)
 
 
@@ -362,7 +497,7 @@ def on_join_requested(circle: Circle, request) -> None:
 
 
 def _to_one(about: About, kind: str, user_id: int, actor, now) -> None:
-    _insert(about, literal(kind), User.id, actor.id if actor else None, now, [User.id == user_id])
+    _insert(about, kind, User.id, actor.id if actor else None, now, [User.id == user_id])
     _queue_mails(about, actor, [kind], now)
 
 
@@ -439,7 +574,7 @@ def _writers_and_followers(
 
 
 def _to_users(about: About, kind: str, where, actor, now) -> None:
-    _insert(about, literal(kind), User.id, getattr(actor, "id", None), now, where)
+    _insert(about, kind, User.id, getattr(actor, "id", None), now, where)
     _queue_mails(about, actor, [kind], now)
 
 
@@ -530,7 +665,7 @@ def on_flag_resolved(group, actor, outcome, action, note, reporter_ids) -> None:
     now = utcnow()
     _insert(
         about,
-        literal("flag_resolved"),
+        "flag_resolved",
         User.id,
         actor.id if actor else None,
         now,

@@ -58,19 +58,43 @@ def municipalities() -> list[str]:
     )
 
 
-def choices_for(user) -> list[Neighbourhood]:
-    """The neighbourhoods ``user`` can point at: approved ones and their own open proposals. One query."""
+def _choosable(user):
+    """SQL: approved neighbourhoods and ``user``'s own open proposals."""
     condition = Neighbourhood.status == PlaceStatus.APPROVED
     if getattr(user, "is_authenticated", False):
         condition = or_(
             condition,
             (Neighbourhood.status == PlaceStatus.PROPOSED) & (Neighbourhood.proposed_by_id == user.id),
         )
+    return condition
+
+
+def choices_for(user) -> list[Neighbourhood]:
+    """The neighbourhoods ``user`` can point at: approved ones and their own open proposals. One query."""
     return list(
         db.session.scalars(
-            select(Neighbourhood).where(condition).order_by(Neighbourhood.municipality, Neighbourhood.name)
+            select(Neighbourhood)
+            .where(_choosable(user))
+            .order_by(Neighbourhood.municipality, Neighbourhood.name)
         )
     )
+
+
+def choices_with_area(user) -> tuple[list[Neighbourhood], int | None]:
+    """``choices_for(user)``, and the id of the member's working area when it is one of them (for a
+    form's preselected choice). One query."""
+    if not getattr(user, "is_authenticated", False):
+        return choices_for(user), None
+    rows = db.session.execute(
+        select(Neighbourhood, MemberArea.user_id)
+        .outerjoin(
+            MemberArea, (MemberArea.neighbourhood_id == Neighbourhood.id) & (MemberArea.user_id == user.id)
+        )
+        .where(_choosable(user))
+        .order_by(Neighbourhood.municipality, Neighbourhood.name)
+    ).all()
+    area = next((place.id for place, member in rows if member is not None), None)
+    return [place for place, _member in rows], area
 
 
 def visible(user, id_column):

@@ -25,6 +25,10 @@ from cop.guide import Chapter, Lesson
 from cop.places import Neighbourhood, PlaceStatus
 
 BATCH = 500
+# The kinds whose documents may name themes or neighbourhoods (see the builders below): a search
+# filtered by a theme or a neighbourhood looks only at these.
+THEMED = frozenset({"lesson", "thread", "post", "circle", "meeting", "contribution"})
+PLACED = frozenset({"circle", "meeting", "contribution", "place"})
 _TAG = re.compile(r"<[^>]+>")
 
 

@@ -1,88 +1,329 @@
 """The read side of search: one search over everything the viewer may see, filtered in the query so
-counts and pages are right. Each function says how many queries it runs."""
+counts and pages are right. Each function says how many queries it runs.
+
+A search looks at the newest ``CANDIDATES`` hits of each kind only: it counts them (a kind with
+more says so) and ranks them, so that a word found in nearly every document costs no more than a
+rarer one; the database's full-text index yields the newest hits first and stops there. The
+statement depends on the viewer, the kinds, the filters and the shape of the query, not on the
+words: it is built once for each of those (``_statement``) and run with the words as parameters.
+"""
 
 from __future__ import annotations
 
 import difflib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from flask import url_for
 from markupsafe import Markup
-from sqlalchemy import and_, bindparam, column, func, literal_column, or_, select, table
+from sqlalchemy import (
+    Float,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    column,
+    false,
+    func,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    table,
+    true,
+    union_all,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from cop.accounts import User
 from cop.circles import queries as circle_queries
-from cop.db_types import utcnow
+from cop.contributions import Contribution
+from cop.contributions import queries as contribution_queries
+from cop.db_types import UTCDateTime, utcnow
 from cop.discussions import containers
 from cop.extensions import db
 from cop.guide import Lesson, LessonStatus
 from cop.pagination import Page
 from cop.permissions import can_edit_content, is_moderator
 from cop.places import queries as place_queries
+from cop.search.documents import PLACED, THEMED
 from cop.search.models import SearchDocument as D
 from cop.search.models import SearchWord
 from cop.search.text import Query, snippet
 
 PER_PAGE = 20
+CANDIDATES = 100  # of each kind, the newest hits that are counted and ranked
 KINDS = ("lesson", "chapter", "thread", "post", "contribution", "circle", "meeting", "place", "member")
 _CONTAINED = ("thread", "post", "meeting", "contribution")
-_FTS = table("search_fts", column("rowid"))  # SQLite's FTS5 index (migration 0012)
+MANY = ("thread", "post")  # the kinds with very many documents
+WINDOW = 1000  # PostgreSQL: the newest documents of those kinds that a search reads one by one first
+DENSE = 5  # ... and the hits among them from which reading on beats their GIN index
+_FTS = table("search_fts", column("rowid"))  # SQLite's FTS5 index (migrations 0012, 0014)
+_STATEMENTS: OrderedDict = OrderedDict()  # statements built, by what they depend on (_statement)
+_KEPT = 64
 
 
-def visibility(viewer) -> ColumnElement:
+def visibility(viewer, kind: str | None = None) -> ColumnElement:
     """SQL: the documents ``viewer`` may see — each kind asks the rule of the package it comes from:
     threads, replies and meetings their container's (a private circle's only for its members, a
     contribution's draft only for its writers), hidden ones only moderators; lessons published
     ones (drafts for editors); circles those the viewer may know of; neighbourhoods approved ones;
-    members only confirmed, unsuspended ones who made their profile public."""
-    contained = and_(
-        D.kind.in_(_CONTAINED), containers.visible_condition(D.container_kind, D.container_id, viewer)
-    )
-    if not is_moderator(viewer):
-        contained = and_(contained, D.hidden.is_(False))
-    lessons = D.kind == "lesson"
-    if not can_edit_content(viewer):
-        lessons = and_(
-            lessons, D.object_id.in_(select(Lesson.id).where(Lesson.status == LessonStatus.PUBLISHED))
+    members only confirmed, unsuspended ones who made their profile public. With ``kind``: the rule
+    for documents of that kind only (the caller limits the kind)."""
+    if kind is None:
+        return or_(*(and_(D.kind == name, visibility(viewer, name)) for name in KINDS))
+    if kind == "contribution":  # a contribution is its own container (documents.py), never hidden
+        return _among(D.object_id, select(Contribution.id).where(contribution_queries.visible(viewer)))
+    if kind in _CONTAINED:
+        # on SQLite the container's kind is compared as an expression, so that the planner never
+        # walks the documents by the container index (the full-text index leads, newest first)
+        container_kind = D.container_kind.concat("") if _dialect() == "sqlite" else D.container_kind
+        contained = containers.visible_condition(container_kind, D.container_id, viewer)
+        return contained if is_moderator(viewer) else and_(contained, D.hidden.is_(False))
+    if kind == "lesson":
+        if can_edit_content(viewer):
+            return true()
+        return _among(D.object_id, select(Lesson.id).where(Lesson.status == LessonStatus.PUBLISHED))
+    if kind == "circle":
+        return circle_queries.visible(viewer, D.object_id)
+    if kind == "place":
+        return place_queries.visible(viewer, D.object_id)
+    if kind == "member":
+        return _holds(
+            select(literal(1)).where(
+                User.id == D.object_id,
+                User.profile_public.is_(True),
+                User.confirmed_at.is_not(None),
+                or_(User.suspended_until.is_(None), User.suspended_until <= _NOW),
+            )
         )
-    public_profiles = select(User.id).where(
-        User.profile_public.is_(True),
-        User.confirmed_at.is_not(None),
-        or_(User.suspended_until.is_(None), User.suspended_until <= utcnow()),
-    )
-    return or_(
-        contained,
-        lessons,
-        D.kind == "chapter",
-        and_(D.kind == "circle", circle_queries.visible(viewer, D.object_id)),
-        and_(D.kind == "place", place_queries.visible(viewer, D.object_id)),
-        and_(D.kind == "member", D.object_id.in_(public_profiles)),
-    )
+    return true()  # chapters
+
+
+# the time a search runs, taken when the (kept) statement runs
+_NOW = bindparam("now", callable_=utcnow, type_=UTCDateTime())
+
+
+def _among(id_column, ids) -> ColumnElement:
+    """SQL: ``id_column`` is one of ``ids`` (a few thousand at most), a list made once and looked up
+    for each hit. ``OFFSET 0`` keeps PostgreSQL from turning it into a join, which would make it
+    read every hit of the kind before taking the newest ones."""
+    return id_column.in_(ids.offset(0))
+
+
+def _holds(statement) -> ColumnElement:
+    """SQL: ``statement`` (a row of the document's object, by its primary key) finds a row. Asked of
+    each hit the search reads (a few hundred), as a subquery that the planner keeps per row instead
+    of joining the whole table of objects."""
+    return statement.limit(1).scalar_subquery().is_not(None)
 
 
 def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def _matching(statement, query: Query):
-    """``statement`` limited to the documents that match ``query``; returns it with "the title
-    matches" (a boolean column) and the rank (ascending: best first)."""
+def _kinds(theme_id: int | None, place_id: int | None) -> list[str]:
+    """The kinds a search looks in: those a filter by theme or neighbourhood can find at all."""
+    return [
+        name
+        for name in KINDS
+        if (theme_id is None or name in THEMED) and (place_id is None or name in PLACED)
+    ]
+
+
+def _sqlite_title_and_rank(shape: tuple[int, ...]) -> tuple[ColumnElement, ColumnElement]:
+    """SQL on SQLite: whether the title matches all of a query of ``shape`` (the number of
+    alternatives of each clause; parameter ``a<clause>_<n>`` is an alternative's stems with a space
+    on either side, ``n<clause>_<n>`` one more than their length), and the rank (ascending: best
+    first). Read from the prepared text, stems separated by single spaces, so that a phrase is found
+    as its stems with a space on either side, as FTS5 finds it; the rank is how often the stems
+    occur (in the title ten times as much as in the body), less in long texts. FTS5's own
+    ``bm25()`` would first count every document that holds each word, which for a common word
+    costs more than the search itself."""
+    title = literal(" ") + D.index_title + literal(" ")
+    names = [(f"a{c}_{n}", f"n{c}_{n}") for c, size in enumerate(shape) for n in range(size)]
+    in_title = and_(
+        *(
+            or_(*(func.instr(title, bindparam(f"a{c}_{n}", type_=String())) > 0 for n in range(size)))
+            for c, size in enumerate(shape)
+        )
+    )
+
+    def occurrences(text_column, stems: str, length: str):  # each one takes len(stems) + 1 characters out
+        padded = literal(" ") + text_column + literal(" ")
+        kept = func.length(func.replace(padded, bindparam(stems, type_=String()), literal(" ")))
+        return (func.length(text_column) + 2 - kept) / bindparam(length, type_=Float())
+
+    counted = (10 * occurrences(D.index_title, a, n) + occurrences(D.index_body, a, n) for a, n in names)
+    hits = sum(counted, literal(0))
+    return in_title, -hits / (1.0 + func.length(D.index_body) / 1000.0)
+
+
+def _newest_matches(viewer, kind: str, themed: bool, placed: bool, ranked):
+    """SQL: the newest ``CANDIDATES + 1`` documents of ``kind`` that match the query and that
+    ``viewer`` may see, as (id, kind, title matches, rank); ``ranked`` is the pair of
+    ``_sqlite_title_and_rank`` on SQLite (True on PostgreSQL), or None for the number of hits only.
+    The full-text index leads: on PostgreSQL the (kind, id) index read backwards (a common word) or
+    a GIN index (a rare one), on SQLite the FTS5 index, which holds the kind and the filters too,
+    newest first (parameter ``match_<kind>``)."""
     if _dialect() == "postgresql":
-        vector = literal_column("search_documents.search_vector")
-        asked = func.to_tsquery("dutch", bindparam("q", query.tsquery()))
-        in_title = vector.op("@@")(func.to_tsquery("dutch", bindparam("qt", query.tsquery(title_only=True))))
-        return statement.where(vector.op("@@")(asked)), in_title, -func.ts_rank(vector, asked)
-    fts = literal_column("search_fts")
-    title_hits = (
-        select(_FTS.c.rowid)
-        .where(fts.op("MATCH")(bindparam("qt", query.fts5(title_only=True))))
-        .scalar_subquery()
+        return _pg_newest_matches(viewer, kind, themed, placed, ranked)
+    in_title, rank = ranked if ranked else (false(), literal(0.0))
+    match = literal_column("search_fts").op("MATCH")(bindparam(f"match_{kind}", type_=String()))
+    return (
+        select(D.id, D.kind, in_title.label("in_title"), rank.label("rank"))
+        .select_from(_FTS)
+        .join(D, D.id == _FTS.c.rowid)
+        .where(match, visibility(viewer, kind))
+        .order_by(_FTS.c.rowid.desc())
+        .limit(CANDIDATES + 1)
     )
-    statement = statement.join(_FTS, _FTS.c.rowid == D.id).where(
-        fts.op("MATCH")(bindparam("q", query.fts5()))
+
+
+def _pg_newest_matches(viewer, kind: str, themed: bool, placed: bool, ranked: bool):
+    """``_newest_matches`` on PostgreSQL, in plans that do not depend on what the planner guesses of
+    the words (a statement is prepared once and run with any words; the guesses for common words and
+    phrases are poor): the GIN index yields every hit of a word before the newest can be taken, which
+    for a common word in a million documents is slower than the whole page may be. The documents of
+    the kinds with very many (``MANY``) are therefore read one by one, newest first, as far as the
+    newest ``WINDOW``; when these hold fewer hits than wanted, the older ones are read on the same
+    way if the words were common enough among them (``DENSE`` hits), or else found through the GIN
+    index. Of the other kinds, with a few thousand documents, the hits come from their own GIN
+    index (migration 0014), all of them, and the newest are taken."""
+    vector = literal_column("search_documents.search_vector")
+    asked = select(func.to_tsquery("dutch", bindparam("q", type_=String()))).scalar_subquery()  # once
+    conditions = [visibility(viewer, kind)]
+    if themed:
+        conditions.append(D.theme_ids.contains(bindparam("theme", type_=String())))
+    if placed:
+        conditions.append(D.place_ids.contains(bindparam("place", type_=String())))
+    def newest(*where, order=(D.id.desc(),)):
+        statement = select(D.id).where(D.kind == kind, *where, *conditions)
+        return statement.order_by(*order).limit(CANDIDATES + 1)
+
+    indexed = vector.op("@@")(asked)
+    sorted_after = (D.id + 0).desc()  # no index gives this order: the hits are found, then sorted
+    if kind in MANY:
+        # the kind's own index of ids (migration 0014), read backwards from a given id
+        reads = func.ts_match_vq(vector, asked)  # the function, not the operator: row by row, no index
+        window = select(D.id).where(D.kind == kind).order_by(D.id.desc()).limit(WINDOW).subquery()
+        boundary = select(func.coalesce(func.min(window.c.id), 0)).scalar_subquery()  # its oldest
+        first = newest(D.id >= boundary, reads).cte(f"newest_{kind}")
+        found = select(func.count()).select_from(first).scalar_subquery()
+        read_on = newest(D.id < boundary, reads, found.between(DENSE, CANDIDATES))
+        rare = newest(D.id < boundary, indexed, found < DENSE, order=(sorted_after,))
+        hits = union_all(select(first.c.id), read_on, rare).subquery()
+        ids = select(hits.c.id).order_by(hits.c.id.desc()).limit(CANDIDATES + 1).subquery()
+    else:
+        ids = newest(indexed, order=(sorted_after,)).subquery()
+    if not ranked:
+        unranked = (false().label("in_title"), literal(0.0).label("rank"))
+        return select(ids.c.id, literal(kind).label("kind"), *unranked)
+    title_query = select(func.to_tsquery("dutch", bindparam("qt", type_=String()))).scalar_subquery()
+    return select(
+        D.id,
+        D.kind,
+        vector.op("@@")(title_query).label("in_title"),
+        (-func.ts_rank(vector, asked)).label("rank"),
+    ).join_from(ids, D, D.id == ids.c.id)
+
+
+def _statement(viewer, kinds: tuple[str, ...], shown: tuple[str, ...], themed: bool, placed: bool, shape):
+    """SQL: per kind of ``kinds`` a row (kind, hits) with the number of its newest hits, up to
+    ``CANDIDATES + 1``; then the rows of a page (parameter ``offset``; the last page if there are
+    fewer hits) of the hits of the ``shown`` kinds in order: (kind, id, title matches, rank) and what
+    a result shows. Kept for the next search of the same viewer, kinds, filters and shape of query
+    (the viewer's own values, such as the circles it is a member of, are in the statement)."""
+    key = (
+        _dialect(),
+        getattr(viewer, "id", None) if getattr(viewer, "is_authenticated", False) else None,
+        is_moderator(viewer),
+        can_edit_content(viewer),
+        kinds,
+        shown,
+        themed,
+        placed,
+        shape,
+        CANDIDATES,
+        PER_PAGE,
     )
-    return statement, D.id.in_(title_hits), func.bm25(fts, 10.0, 1.0)  # the title weighs ten times the body
+    statement = _STATEMENTS.get(key)
+    if statement is not None:
+        _STATEMENTS.move_to_end(key)
+        return statement
+    ranked = True if _dialect() == "postgresql" else _sqlite_title_and_rank(shape)
+    parts = [
+        _newest_matches(viewer, name, themed, placed, ranked if name in shown else None) for name in kinds
+    ]
+    hits = union_all(*(select(part.subquery()) for part in parts)).cte("hits")
+    newest_first = func.row_number().over(partition_by=hits.c.kind, order_by=hits.c.id.desc())
+    numbered = select(hits, newest_first.label("n")).cte("numbered")
+    listed = and_(numbered.c.n <= CANDIDATES, numbered.c.kind.in_(shown))
+    total = select(func.count()).select_from(numbered).where(listed).scalar_subquery()
+    smaller, larger = (func.least, func.greatest) if _dialect() == "postgresql" else (func.min, func.max)
+    offset = smaller(bindparam("offset", type_=Integer()), larger(total - 1, 0) // PER_PAGE * PER_PAGE)
+    on_page = (
+        select(numbered.c.kind, numbered.c.id, numbered.c.in_title, numbered.c.rank)
+        .where(listed)
+        .order_by(numbered.c.in_title.desc(), numbered.c.rank, numbered.c.id.desc())
+        .limit(PER_PAGE)
+        .offset(offset)
+        .subquery()
+    )
+    nothing = null()
+    statement = union_all(
+        select(
+            numbered.c.kind,
+            func.count().label("hits"),
+            nothing.label("id"),
+            nothing.label("in_title"),
+            nothing.label("rank"),
+            nothing.label("title"),
+            nothing.label("context"),
+            nothing.label("ref"),
+            nothing.label("body"),
+        ).group_by(numbered.c.kind),
+        select(
+            on_page.c.kind,
+            nothing,
+            on_page.c.id,
+            on_page.c.in_title,
+            on_page.c.rank,
+            D.title,
+            D.context,
+            D.ref,
+            D.body,
+        ).join_from(on_page, D, D.id == on_page.c.id),
+    )
+    _STATEMENTS[key] = statement
+    while len(_STATEMENTS) > _KEPT:
+        _STATEMENTS.popitem(last=False)
+    return statement
+
+
+def _parameters(query: Query, kinds, theme_id, place_id, page: int) -> dict:
+    """The values of a search for ``_statement``."""
+    if _dialect() == "postgresql":
+        values = {"q": query.tsquery(), "qt": query.tsquery(title_only=True)}
+        if theme_id is not None:
+            values["theme"] = f",{int(theme_id)},"
+        if place_id is not None:
+            values["place"] = f",{int(place_id)},"
+    else:
+        narrowed = []
+        if theme_id is not None:
+            narrowed.append(f'{{theme_ids}} : "{int(theme_id)}"')
+        if place_id is not None:
+            narrowed.append(f'{{place_ids}} : "{int(place_id)}"')
+        words = query.fts5()
+        values = {f"match_{name}": " AND ".join([f"{{kind}} : {name}", *narrowed, words]) for name in kinds}
+        for c, alternatives in enumerate(query.stemmed()):
+            for n, alternative in enumerate(alternatives):
+                values[f"a{c}_{n}"] = f" {alternative} "
+                values[f"n{c}_{n}"] = float(len(alternative) + 1)
+    values["offset"] = (max(page, 1) - 1) * PER_PAGE
+    return values
 
 
 @dataclass
@@ -97,7 +338,9 @@ class Result:
 @dataclass
 class Outcome:
     page: Page | None = None
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # hits per kind, at most CANDIDATES each
+    beyond: frozenset[str] = frozenset()  # the kinds with more hits than counted
+    more: bool = False  # the list shown has more hits than counted (and ranked)
     suggestion: str | None = None
 
     @property
@@ -126,36 +369,30 @@ def _url(kind: str, ref: str) -> str:
 def search(
     viewer, query: Query, kind: str | None, theme_id: int | None, place_id: int | None, page: int
 ) -> Outcome:
-    """Two queries: the number of hits per kind, and the page of hits (a third when nothing is found:
-    the words for a suggestion). Title matches come first, then the best matches."""
+    """One query: the number of hits of each kind and the page of hits (a second when nothing is
+    found: the words for a suggestion). Title matches come first, then the best matches, then the
+    newest."""
     if query.is_empty:
         return Outcome()
-    conditions = [visibility(viewer)]
-    if theme_id is not None:
-        conditions.append(D.theme_ids.contains(f",{theme_id},"))
-    if place_id is not None:
-        conditions.append(D.place_ids.contains(f",{place_id},"))
-    counting, _in_title, _rank = _matching(select(D.kind, func.count(D.id)).select_from(D), query)
-    counts = dict(db.session.execute(counting.where(*conditions).group_by(D.kind)).all())
-    total = counts.get(kind, 0) if kind else sum(counts.values())
-    outcome = Outcome(counts=counts)
-    if total == 0:
+    kinds = tuple(_kinds(theme_id, place_id))
+    shown = (kind,) if kind else kinds
+    shape = tuple(len(alternatives) for alternatives in query.stemmed())
+    statement = _statement(viewer, kinds, shown, theme_id is not None, place_id is not None, shape)
+    rows = db.session.execute(statement, _parameters(query, kinds, theme_id, place_id, page)).all()
+    found = {row.kind: row.hits for row in rows if row.hits is not None}
+    outcome = Outcome(
+        counts={name: min(n, CANDIDATES) for name, n in found.items()},
+        beyond=frozenset(name for name, n in found.items() if n > CANDIDATES),
+    )
+    total = sum(outcome.counts.get(name, 0) for name in shown)
+    outcome.more = bool(outcome.beyond.intersection(shown))
+    if not total:
         outcome.page = Page([], 0, 1, PER_PAGE)
         outcome.suggestion = suggest(query)
         return outcome
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(page, 1), pages)
-    if kind:
-        conditions.append(D.kind == kind)
-    listing, in_title, rank = _matching(
-        select(D.kind, D.title, D.context, D.ref, D.body).select_from(D), query
-    )
-    rows = db.session.execute(
-        listing.where(*conditions)
-        .order_by(in_title.desc(), rank, D.id)
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
-    ).all()
+    page = min(max(page, 1), -(-total // PER_PAGE))
+    listed = [row for row in rows if row.hits is None]
+    listed.sort(key=lambda row: (not row.in_title, row.rank, -row.id))  # as the database ordered them
     stems = query.stems()
     items = [
         Result(
@@ -165,7 +402,7 @@ def search(
             _url(row.kind, row.ref),
             snippet(row.body, stems),
         )
-        for row in rows
+        for row in listed
     ]
     outcome.page = Page(items, total, page, PER_PAGE)
     return outcome

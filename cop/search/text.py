@@ -211,21 +211,29 @@ class Query:
         """The words the visitor typed (no synonyms), for suggestions."""
         return [w for w in words(self.text) if w not in STOP_WORDS]
 
-    def fts5(self, title_only: bool = False) -> str:
-        """An FTS5 MATCH expression: every word quoted, so no input is read as an operator."""
-        parts = []
+    def stemmed(self) -> tuple[tuple[str, ...], ...]:
+        """The clauses as SQLite's index holds them: each a tuple of alternatives, each alternative
+        its stems joined by spaces (stop words left out, as in the index)."""
+        clauses = []
         for clause in self.clauses:
             alternatives = []
             for alternative in clause:
                 stems = [stem(w) for w in alternative if w not in STOP_WORDS]
                 if stems:
-                    alternatives.append('"' + " ".join(stems) + '"')
+                    alternatives.append(" ".join(stems))
             if alternatives:
-                parts.append(
-                    alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
-                )
-        expression = " AND ".join(parts)
-        return "{index_title} : (" + expression + ")" if title_only else expression
+                clauses.append(tuple(dict.fromkeys(alternatives)))
+        return tuple(clauses)
+
+    def fts5(self, title_only: bool = False) -> str:
+        """An FTS5 MATCH expression over the text columns (the title alone with ``title_only``):
+        every word quoted, so no input is read as an operator."""
+        parts = []
+        for alternatives in self.stemmed():
+            quoted = [f'"{alternative}"' for alternative in alternatives]
+            parts.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
+        columns = "{index_title}" if title_only else "{index_title index_body}"
+        return f"{columns} : ({' AND '.join(parts)})"
 
     def tsquery(self, title_only: bool = False) -> str:
         """Text for PostgreSQL's ``to_tsquery('dutch', …)``: quoted words, ``<->`` within a phrase."""

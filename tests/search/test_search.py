@@ -4,6 +4,8 @@ SQLite (FTS5) and PostgreSQL (tsvector)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -196,6 +198,27 @@ def test_results_are_paginated_with_right_counts(app, client, guide, member):
         result_titles(first) + result_titles(search(client, "onderwerp", pagina="2")) + result_titles(third)
     )
     assert len(set(seen)) == 45
+
+
+def test_a_word_in_very_many_documents_counts_and_ranks_only_the_newest_hits(
+    app, client, guide, member, monkeypatch
+):
+    from cop.search import queries
+
+    monkeypatch.setattr(queries, "CANDIDATES", 30)
+    bulk_threads(theme(), member, 45)  # "bewoners" is in every one, and in lessons of the guide
+    first = search(client, "bewoners", soort="thread")
+    html = first.get_data(as_text=True)
+    assert "More than 30 results" in html or "Meer dan 30 resultaten" in html
+    assert re.search(r"(Discussions|Discussies) \(30\+\)", html)  # the list of kinds says so too
+    seen = result_titles(first) + result_titles(search(client, "bewoners", soort="thread", pagina="2"))
+    assert sorted(int(title.split()[1]) for title in seen) == list(range(15, 45))  # the newest 30
+    last = search(client, "bewoners", soort="thread", pagina="3")  # there is no third page
+    assert result_titles(last) == result_titles(search(client, "bewoners", soort="thread", pagina="2"))
+    monkeypatch.setattr(queries, "CANDIDATES", 45)
+    html = search(client, "bewoners", soort="thread").get_data(as_text=True)
+    assert "45 results" in html or "45 resultaten" in html
+    assert re.search(r"(Discussions|Discussies) \(45\)", html)
 
 
 # --- what each viewer may find -------------------------------------------------------------------

@@ -103,7 +103,7 @@ def circle_page(circle, join_form: JoinForm | None = None, status: int = 200):
         meetings=queries.meetings(circle, upcoming=True, limit=5) if content else [],
         plan=queries.reading_plan(circle, current_user) if content else [],
         threads=thread_queries.recent_threads("circle", circle.id, current_user, limit=10) if content else [],
-        pending=queries.pending_request(circle, current_user),
+        pending=None if circle.is_member(current_user) else queries.pending_request(circle, current_user),
         join_form=join_form or JoinForm(),
         action_form=EmptyForm(),
     ), status

@@ -62,12 +62,10 @@ def endorse_form(contribution) -> EndorseForm | None:
     ):
         return None
     form = EndorseForm()
-    form.neighbourhood.choices = grouped_choices(
-        places_queries.choices_for(current_user), _("Choose a neighbourhood")
-    )
+    places, area_id = places_queries.choices_with_area(current_user)
+    form.neighbourhood.choices = grouped_choices(places, _("Choose a neighbourhood"))
     if not form.is_submitted():
-        area = places_queries.working_area(current_user)
-        form.neighbourhood.data = str(area.neighbourhood_id) if area else ""
+        form.neighbourhood.data = str(area_id) if area_id else ""
     return form
 
 
@@ -95,6 +93,7 @@ def page_context(contribution, *, comment_form=None, message_form=None, endorsem
         comment_form = CommentForm()
     if message_form is None and in_review_circle and contribution.status != Status.DRAFT:
         message_form = ReviewMessageForm(formdata=None)
+    mine, following = queries.viewer_state(contribution, current_user)
     return {
         "contribution": contribution,
         "kinds": KIND_LABELS,
@@ -107,10 +106,10 @@ def page_context(contribution, *, comment_form=None, message_form=None, endorsem
         else [],
         "in_review_circle": in_review_circle,
         "origins": queries.origins_of_contribution(contribution),
-        "mine": queries.my_endorsements(contribution, current_user),
+        "mine": mine,
         "works_here": queries.works_here(contribution),
         "comments": queries.comments(contribution),
-        "following": queries.follows(contribution, current_user),
+        "following": following,
         "endorse_form": endorsement_form or endorse_form(contribution),
         "comment_form": comment_form,
         "message_form": message_form,

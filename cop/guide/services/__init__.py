@@ -12,7 +12,7 @@ from cop.guide.services.lessons import (
     save_lesson,
     stage_lesson,
 )
-from cop.guide.services.reading import has_read, record_read
+from cop.guide.services.reading import record_read
 
 __all__ = [
     "SaveResult",
@@ -20,7 +20,6 @@ __all__ = [
     "create_lesson",
     "details_version",
     "ensure_theme",
-    "has_read",
     "next_edition_number",
     "preview",
     "publish_edition",

@@ -1,10 +1,11 @@
-"""What a member has read: the first time they opened a lesson (one statement, and a commit)."""
+"""What a member has read: the first time they opened a lesson (one statement, and a commit).
+Whether they did is asked with the lesson (``queries.lesson_by_ref``, ``queries.starting_lesson``)."""
 
 from __future__ import annotations
 
 from cop.db_types import utcnow
 from cop.extensions import db
-from cop.guide.models import Lesson, LessonRead
+from cop.guide.models import LessonRead
 from cop.sql import insert_ignoring_duplicates
 from cop.transactions import commit
 
@@ -19,17 +20,3 @@ def record_read(lesson_id: int, user_id: int) -> None:
         )
     )
     commit()
-
-
-def has_read(user, number: str) -> bool:
-    """Whether ``user`` opened the lesson with this number: one query."""
-    from sqlalchemy import select
-
-    return (
-        db.session.scalar(
-            select(LessonRead.lesson_id)
-            .join(Lesson, Lesson.id == LessonRead.lesson_id)
-            .where(LessonRead.user_id == user.id, Lesson.number == number)
-        )
-        is not None
-    )

@@ -8,7 +8,7 @@ from flask_login import current_user
 from cop.guide import bp, queries, services
 from cop.guide.labels import labels
 from cop.guide.models import AUDIENCES
-from cop.guide.views.loaders import chapter_from_number, lesson_from_ref, theme_from_slug
+from cop.guide.views.loaders import chapter_from_number, lesson_from_ref, lesson_to_read, theme_from_slug
 from cop.panels import panels
 from cop.urls import page_arg
 
@@ -46,14 +46,15 @@ def chapter(chapter):
 
 
 @bp.route("/les/<ref>")
-@lesson_from_ref
+@lesson_to_read
 def lesson(lesson):
     if lesson.current_revision is None:
         abort(404)
     page = lesson_page(lesson, lesson.current_revision)
-    if current_user.is_authenticated:
-        # For a new member's first steps. After rendering: the commit expires what was loaded (one
-        # INSERT … ON CONFLICT DO NOTHING, and the member is loaded again for the response).
+    if current_user.is_authenticated and not lesson.read_by_reader:
+        # For a new member's first steps, the first time only. After rendering: the commit expires
+        # what was loaded (one INSERT … ON CONFLICT DO NOTHING, and the member is loaded again for
+        # the response).
         services.record_read(lesson.id, current_user.id)
     return page
 
