@@ -56,9 +56,14 @@ PER_PAGE = 20
 CANDIDATES = 100  # of each kind, the newest hits that are counted and ranked
 KINDS = ("lesson", "chapter", "thread", "post", "contribution", "circle", "meeting", "place", "member")
 _CONTAINED = ("thread", "post", "meeting", "contribution")
-MANY = ("thread", "post")  # the kinds with very many documents
-WINDOW = 1000  # PostgreSQL: the newest documents of those kinds that a search reads one by one first
-DENSE = 5  # ... and the hits among them from which reading on beats their GIN index
+# PostgreSQL: of the kinds with many documents, the newest that a search reads one by one first,
+# and the documents among them with the words (DENSE) from which reading on, newest first, beats
+# the GIN index (which yields every hit): reading on takes about CANDIDATES / d documents for words
+# in a share d of them, the GIN index about d * size, even at d = sqrt(CANDIDATES / size); so a
+# window of DENSE / d there, for sizes of a million replies, 50,000 threads and 20,000 of the others.
+WINDOWS = {"post": 1000, "thread": 250, "contribution": 100, "member": 100}
+MANY = tuple(WINDOWS)
+DENSE = 10
 _FTS = table("search_fts", column("rowid"))  # SQLite's FTS5 index (migrations 0012, 0014)
 _STATEMENTS: OrderedDict = OrderedDict()  # statements built, by what they depend on (_statement)
 _KEPT = 64
@@ -187,10 +192,11 @@ def _pg_newest_matches(viewer, kind: str, themed: bool, placed: bool, ranked: bo
     phrases are poor): the GIN index yields every hit of a word before the newest can be taken, which
     for a common word in a million documents is slower than the whole page may be. The documents of
     the kinds with very many (``MANY``) are therefore read one by one, newest first, as far as the
-    newest ``WINDOW``; when these hold fewer hits than wanted, the older ones are read on the same
-    way if the words were common enough among them (``DENSE`` hits), or else found through the GIN
-    index. Of the other kinds, with a few thousand documents, the hits come from their own GIN
-    index (migration 0014), all of them, and the newest are taken."""
+    newest ``WINDOWS``; when these hold fewer hits than wanted, the older ones are read on the same
+    way if the words were common among them (in ``DENSE`` documents, whoever may see them and
+    whatever the filters), or else found through the kind's GIN index (a rare word). Of the other
+    kinds, with a few thousand documents, the hits come from their own GIN index, all of them, and
+    the newest are taken. (The GIN indexes and the index of ids of each kind: migration 0014.)"""
     vector = literal_column("search_documents.search_vector")
     asked = select(func.to_tsquery("dutch", bindparam("q", type_=String()))).scalar_subquery()  # once
     conditions = [visibility(viewer, kind)]
@@ -198,21 +204,29 @@ def _pg_newest_matches(viewer, kind: str, themed: bool, placed: bool, ranked: bo
         conditions.append(D.theme_ids.contains(bindparam("theme", type_=String())))
     if placed:
         conditions.append(D.place_ids.contains(bindparam("place", type_=String())))
-    def newest(*where, order=(D.id.desc(),)):
+
+    def newest(*where, order=None):
         statement = select(D.id).where(D.kind == kind, *where, *conditions)
-        return statement.order_by(*order).limit(CANDIDATES + 1)
+        return statement.order_by(*(order or (D.id.desc(),))).limit(CANDIDATES + 1)
 
     indexed = vector.op("@@")(asked)
     sorted_after = (D.id + 0).desc()  # no index gives this order: the hits are found, then sorted
     if kind in MANY:
         # the kind's own index of ids (migration 0014), read backwards from a given id
         reads = func.ts_match_vq(vector, asked)  # the function, not the operator: row by row, no index
-        window = select(D.id).where(D.kind == kind).order_by(D.id.desc()).limit(WINDOW).subquery()
+        window = select(D.id).where(D.kind == kind).order_by(D.id.desc()).limit(WINDOWS[kind]).subquery()
         boundary = select(func.coalesce(func.min(window.c.id), 0)).scalar_subquery()  # its oldest
         first = newest(D.id >= boundary, reads).cte(f"newest_{kind}")
         found = select(func.count()).select_from(first).scalar_subquery()
-        read_on = newest(D.id < boundary, reads, found.between(DENSE, CANDIDATES))
-        rare = newest(D.id < boundary, indexed, found < DENSE, order=(sorted_after,))
+        # how common the words are (whoever may see the documents, whatever the filters say)
+        common = (
+            select(func.count())
+            .select_from(select(D.id).where(D.kind == kind, D.id >= boundary, reads).limit(DENSE).subquery())
+            .scalar_subquery()
+        )
+        wanting = found <= CANDIDATES
+        read_on = newest(D.id < boundary, reads, wanting, common >= DENSE)
+        rare = newest(D.id < boundary, indexed, wanting, common < DENSE, order=(sorted_after,))
         hits = union_all(select(first.c.id), read_on, rare).subquery()
         ids = select(hits.c.id).order_by(hits.c.id.desc()).limit(CANDIDATES + 1).subquery()
     else:
