@@ -49,8 +49,8 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
-# Database-specific parts of the search index (migration 0012) that the models do not describe:
-# SQLite's FTS5 table with its shadow tables, PostgreSQL's generated tsvector column and its index.
+# Database-specific parts of the search index (migrations 0012, 0015) that the models do not describe:
+# SQLite's FTS5 table with its shadow tables, PostgreSQL's generated tsvector column and its indexes.
 def include_name(name, type_, parent_names):
     if type_ == "table":
         return not (name or "").startswith("search_fts")
@@ -58,7 +58,10 @@ def include_name(name, type_, parent_names):
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    return not (reflected and compare_to is None and name in ("search_vector", "ix_search_documents_vector"))
+    search_own = name == "search_vector" or (name or "").startswith(
+        ("ix_search_documents_vector", "ix_search_documents_ids_")
+    )
+    return not (reflected and compare_to is None and search_own)
 
 
 def get_metadata():

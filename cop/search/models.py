@@ -6,8 +6,10 @@ on SQLite Dutch-stemmed, accent-folded words without stop words, which an FTS5 t
 (``search_fts``, external content, kept in step by triggers) indexes; on PostgreSQL accent-folded
 text from which a generated ``tsvector`` column (``search_vector``, the ``dutch`` configuration,
 title weight A, body B) with a GIN index is built. Those database-specific objects are made by
-migration 0012 (the FTS5 table also holds ``kind``, ``theme_ids`` and ``place_ids`` since 0014, so
-that it narrows a search itself) and left out of autogenerate's comparison (``migrations/env.py``).
+migration 0012 and changed by 0014 and 0015 (the FTS5 table also holds ``kind``, ``theme_ids``
+and ``place_ids``, so that it narrows a search itself; PostgreSQL has a GIN index per group of kinds
+and an index of the ids of each kind with many documents), and left out of autogenerate's
+comparison (``migrations/env.py``).
 
 The columns after the text say who may see the row, so that visibility is filtered in the query:
 the container (a theme, circle or contribution) of threads, posts, meetings and contributions;
@@ -31,7 +33,6 @@ class SearchDocument(db.Model):
         UniqueConstraint("kind", "object_id", name="uq_search_documents_kind_object_id"),
         Index("ix_search_documents_container", "container_kind", "container_id"),
         Index("ix_search_documents_parent", "kind", "parent_id"),
-        Index("ix_search_documents_kind_id", "kind", "id"),  # a kind's newest documents first
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    case,
     column,
     false,
     func,
@@ -31,6 +32,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    text,
     true,
     union_all,
 )
@@ -58,13 +60,20 @@ KINDS = ("lesson", "chapter", "thread", "post", "contribution", "circle", "meeti
 _CONTAINED = ("thread", "post", "meeting", "contribution")
 # PostgreSQL: of the kinds with many documents, the newest that a search reads one by one first,
 # and the documents among them with the words (DENSE) from which reading on, newest first, beats
-# the GIN index (which yields every hit): reading on takes about CANDIDATES / d documents for words
-# in a share d of them, the GIN index about d * size, even at d = sqrt(CANDIDATES / size); so a
-# window of DENSE / d there, for sizes of a million replies, 50,000 threads and 20,000 of the others.
-WINDOWS = {"post": 1000, "thread": 250, "contribution": 100, "member": 100}
+# the GIN index. For words in a share d of a kind's documents, reading on takes CANDIDATES / d
+# documents, in order (a few microseconds each); the GIN index yields all d * size of them, spread
+# over the table (some 35 microseconds each at large): the two cost the same at d near
+# sqrt(CANDIDATES / (10 * size)), so the window is about DENSE / d documents there (for sizes of a
+# million replies, 50,000 threads and 10,000-20,000 contributions and members).
+WINDOWS = {"post": 2000, "thread": 500, "contribution": 100, "member": 100, "lesson": 100}
 MANY = tuple(WINDOWS)
-DENSE = 10
+_SEEN_FIRST = ("contribution",)
+DENSE = 5
 _FTS = table("search_fts", column("rowid"))  # SQLite's FTS5 index (migrations 0012, 0014)
+_PLANNED = text(
+    "SELECT set_config('enable_sort', 'off', true), set_config('jit', 'off', true),"
+    " set_config('plan_cache_mode', 'force_custom_plan', true)"
+)
 _STATEMENTS: OrderedDict = OrderedDict()  # statements built, by what they depend on (_statement)
 _KEPT = 64
 
@@ -79,11 +88,14 @@ def visibility(viewer, kind: str | None = None) -> ColumnElement:
     if kind is None:
         return or_(*(and_(D.kind == name, visibility(viewer, name)) for name in KINDS))
     if kind == "contribution":  # a contribution is its own container (documents.py), never hidden
-        return _among(D.object_id, select(Contribution.id).where(contribution_queries.visible(viewer)))
+        visible = contribution_queries.visible(viewer)
+        if not getattr(viewer, "is_authenticated", False):  # a visitor sees the few promoted ones
+            return _among(D.object_id, select(Contribution.id).where(visible))
+        return _holds(select(literal(1)).where(Contribution.id == D.object_id, visible))
     if kind in _CONTAINED:
-        # on SQLite the container's kind is compared as an expression, so that the planner never
-        # walks the documents by the container index (the full-text index leads, newest first)
-        container_kind = D.container_kind.concat("") if _dialect() == "sqlite" else D.container_kind
+        # the container's kind compared as an expression, so that the planner never walks the
+        # documents by the container index (a kind's newest documents lead)
+        container_kind = D.container_kind.concat("")
         contained = containers.visible_condition(container_kind, D.container_id, viewer)
         return contained if is_moderator(viewer) else and_(contained, D.hidden.is_(False))
     if kind == "lesson":
@@ -112,16 +124,23 @@ _NOW = bindparam("now", callable_=utcnow, type_=UTCDateTime())
 
 def _among(id_column, ids) -> ColumnElement:
     """SQL: ``id_column`` is one of ``ids`` (a few thousand at most), a list made once and looked up
-    for each hit. ``OFFSET 0`` keeps PostgreSQL from turning it into a join, which would make it
-    read every hit of the kind before taking the newest ones."""
-    return id_column.in_(ids.offset(0))
+    for each hit. Asked as ``(… IN …) IS TRUE``, which PostgreSQL does not turn into a join: a join
+    would drive the search from the list and read every hit of the kind before taking the newest."""
+    return id_column.in_(ids).is_(True)
 
 
 def _holds(statement) -> ColumnElement:
     """SQL: ``statement`` (a row of the document's object, by its primary key) finds a row. Asked of
     each hit the search reads (a few hundred), as a subquery that the planner keeps per row instead
     of joining the whole table of objects."""
-    return statement.limit(1).scalar_subquery().is_not(None)
+    return statement.limit(_count(1)).scalar_subquery().is_not(None)
+
+
+def _count(number: int) -> ColumnElement:
+    """A LIMIT written into the statement, not a parameter: PostgreSQL plans a prepared statement
+    for any value of a parameter, and without a known limit it would not read the few newest rows
+    in order but gather every row and sort them."""
+    return literal_column(str(int(number)))
 
 
 def _dialect() -> str:
@@ -182,7 +201,7 @@ def _newest_matches(viewer, kind: str, themed: bool, placed: bool, ranked):
         .join(D, D.id == _FTS.c.rowid)
         .where(match, visibility(viewer, kind))
         .order_by(_FTS.c.rowid.desc())
-        .limit(CANDIDATES + 1)
+        .limit(_count(CANDIDATES + 1))
     )
 
 
@@ -196,41 +215,52 @@ def _pg_newest_matches(viewer, kind: str, themed: bool, placed: bool, ranked: bo
     way if the words were common among them (in ``DENSE`` documents, whoever may see them and
     whatever the filters), or else found through the kind's GIN index (a rare word). Of the other
     kinds, with a few thousand documents, the hits come from their own GIN index, all of them, and
-    the newest are taken. (The GIN indexes and the index of ids of each kind: migration 0014.)"""
+    the newest are taken. (The GIN indexes and the index of ids of each kind: migration 0015.)"""
     vector = literal_column("search_documents.search_vector")
     asked = select(func.to_tsquery("dutch", bindparam("q", type_=String()))).scalar_subquery()  # once
-    conditions = [visibility(viewer, kind)]
+    conditions = []  # the filters first, read from the row itself; then who may see it
     if themed:
         conditions.append(D.theme_ids.contains(bindparam("theme", type_=String())))
     if placed:
         conditions.append(D.place_ids.contains(bindparam("place", type_=String())))
+    allowed = and_(*conditions, visibility(viewer, kind))
 
     def newest(*where, order=None):
-        statement = select(D.id).where(D.kind == kind, *where, *conditions)
-        return statement.order_by(*(order or (D.id.desc(),))).limit(CANDIDATES + 1)
+        statement = select(D.id).where(D.kind == kind, *where)
+        return statement.order_by(*(order or (D.id.desc(),))).limit(_count(CANDIDATES + 1))
 
     indexed = vector.op("@@")(asked)
     sorted_after = (D.id + 0).desc()  # no index gives this order: the hits are found, then sorted
     if kind in MANY:
-        # the kind's own index of ids (migration 0014), read backwards from a given id
+        # the kind's own index of ids (migration 0015), read backwards from a given id
         reads = func.ts_match_vq(vector, asked)  # the function, not the operator: row by row, no index
-        window = select(D.id).where(D.kind == kind).order_by(D.id.desc()).limit(WINDOWS[kind]).subquery()
+        # Of contributions, whose words take long to unpack and most of which a visitor may not
+        # see, what the viewer may see first (a CASE keeps the order); of the others the words
+        # first, as the planner orders them
+        if kind in _SEEN_FIRST:
+            allowed_with_words = case((allowed, reads), else_=false())
+        else:
+            allowed_with_words = and_(reads, allowed)
+        window = select(D.id).where(D.kind == kind).order_by(D.id.desc()).limit(_count(WINDOWS[kind]))
+        window = window.subquery()
         boundary = select(func.coalesce(func.min(window.c.id), 0)).scalar_subquery()  # its oldest
-        first = newest(D.id >= boundary, reads).cte(f"newest_{kind}")
+        first = newest(D.id >= boundary, allowed_with_words).cte(f"newest_{kind}")
         found = select(func.count()).select_from(first).scalar_subquery()
         # how common the words are (whoever may see the documents, whatever the filters say)
         common = (
             select(func.count())
-            .select_from(select(D.id).where(D.kind == kind, D.id >= boundary, reads).limit(DENSE).subquery())
+            .select_from(
+                select(D.id).where(D.kind == kind, D.id >= boundary, reads).limit(_count(DENSE)).subquery()
+            )
             .scalar_subquery()
         )
         wanting = found <= CANDIDATES
-        read_on = newest(D.id < boundary, reads, wanting, common >= DENSE)
-        rare = newest(D.id < boundary, indexed, wanting, common < DENSE, order=(sorted_after,))
+        read_on = newest(D.id < boundary, allowed_with_words, wanting, common >= DENSE)
+        rare = newest(D.id < boundary, indexed, allowed, wanting, common < DENSE, order=(sorted_after,))
         hits = union_all(select(first.c.id), read_on, rare).subquery()
-        ids = select(hits.c.id).order_by(hits.c.id.desc()).limit(CANDIDATES + 1).subquery()
+        ids = select(hits.c.id).order_by(hits.c.id.desc()).limit(_count(CANDIDATES + 1)).subquery()
     else:
-        ids = newest(indexed, order=(sorted_after,)).subquery()
+        ids = newest(indexed, allowed, order=(sorted_after,)).subquery()
     if not ranked:
         unranked = (false().label("in_title"), literal(0.0).label("rank"))
         return select(ids.c.id, literal(kind).label("kind"), *unranked)
@@ -247,7 +277,8 @@ def _statement(viewer, kinds: tuple[str, ...], shown: tuple[str, ...], themed: b
     """SQL: per kind of ``kinds`` a row (kind, hits) with the number of its newest hits, up to
     ``CANDIDATES + 1``; then the rows of a page (parameter ``offset``; the last page if there are
     fewer hits) of the hits of the ``shown`` kinds in order: (kind, id, title matches, rank) and what
-    a result shows. Kept for the next search of the same viewer, kinds, filters and shape of query
+    a result shows; or, when there are none, the words of the vocabulary for a suggestion (in
+    ``title``, the rest empty). Kept for the next search of the same viewer, kinds, filters and shape of query
     (the viewer's own values, such as the circles it is a member of, are in the statement)."""
     key = (
         _dialect(),
@@ -281,7 +312,7 @@ def _statement(viewer, kinds: tuple[str, ...], shown: tuple[str, ...], themed: b
         select(numbered.c.kind, numbered.c.id, numbered.c.in_title, numbered.c.rank)
         .where(listed)
         .order_by(numbered.c.in_title.desc(), numbered.c.rank, numbered.c.id.desc())
-        .limit(PER_PAGE)
+        .limit(_count(PER_PAGE))
         .offset(offset)
         .subquery()
     )
@@ -309,6 +340,13 @@ def _statement(viewer, kinds: tuple[str, ...], shown: tuple[str, ...], themed: b
             D.ref,
             D.body,
         ).join_from(on_page, D, D.id == on_page.c.id),
+        # when nothing is listed: the vocabulary for a suggestion (parameters shortest, longest)
+        select(nothing, nothing, nothing, nothing, nothing, SearchWord.word, nothing, nothing, nothing).where(
+            SearchWord.length.between(
+                bindparam("shortest", type_=Integer()), bindparam("longest", type_=Integer())
+            ),
+            ~select(numbered.c.id).where(listed).exists(),
+        ),
     )
     _STATEMENTS[key] = statement
     while len(_STATEMENTS) > _KEPT:
@@ -337,6 +375,9 @@ def _parameters(query: Query, kinds, theme_id, place_id, page: int) -> dict:
                 values[f"a{c}_{n}"] = f" {alternative} "
                 values[f"n{c}_{n}"] = float(len(alternative) + 1)
     values["offset"] = (max(page, 1) - 1) * PER_PAGE
+    typed = query.typed_words()
+    values["shortest"] = min((len(w) for w in typed), default=1) - 2
+    values["longest"] = max((len(w) for w in typed), default=-1) + 2 if typed else -1
     return values
 
 
@@ -383,17 +424,25 @@ def _url(kind: str, ref: str) -> str:
 def search(
     viewer, query: Query, kind: str | None, theme_id: int | None, place_id: int | None, page: int
 ) -> Outcome:
-    """One query: the number of hits of each kind and the page of hits (a second when nothing is
-    found: the words for a suggestion). Title matches come first, then the best matches, then the
-    newest."""
+    """One query: the number of hits of each kind and the page of hits, or the words for a
+    suggestion when nothing is found (on PostgreSQL one more before it, a setting). Title matches
+    come first, then the best matches, then the newest."""
     if query.is_empty:
         return Outcome()
     kinds = tuple(_kinds(theme_id, place_id))
     shown = (kind,) if kind else kinds
     shape = tuple(len(alternatives) for alternatives in query.stemmed())
     statement = _statement(viewer, kinds, shown, theme_id is not None, place_id is not None, shape)
+    if _dialect() == "postgresql":
+        # For this transaction: no sorting where rows can be read in order (the planner's guesses,
+        # poor without statistics, would rather sort every older reply than read the newest few);
+        # no JIT (the plan's estimated cost may pass jit_above_cost; compiling it would take longer
+        # than running it); and a plan for the values at hand, even once psycopg has prepared the
+        # statement (a generic plan, made for any words, reads every hit: seconds).
+        db.session.execute(_PLANNED)
     rows = db.session.execute(statement, _parameters(query, kinds, theme_id, place_id, page)).all()
     found = {row.kind: row.hits for row in rows if row.hits is not None}
+    vocabulary = {row.title for row in rows if row.kind is None}
     outcome = Outcome(
         counts={name: min(n, CANDIDATES) for name, n in found.items()},
         beyond=frozenset(name for name, n in found.items() if n > CANDIDATES),
@@ -402,10 +451,10 @@ def search(
     outcome.more = bool(outcome.beyond.intersection(shown))
     if not total:
         outcome.page = Page([], 0, 1, PER_PAGE)
-        outcome.suggestion = suggest(query)
+        outcome.suggestion = _suggestion(query, vocabulary)
         return outcome
     page = min(max(page, 1), -(-total // PER_PAGE))
-    listed = [row for row in rows if row.hits is None]
+    listed = [row for row in rows if row.hits is None and row.kind is not None]
     listed.sort(key=lambda row: (not row.in_title, row.rank, -row.id))  # as the database ordered them
     stems = query.stems()
     items = [
@@ -424,7 +473,7 @@ def search(
 
 def suggest(query: Query) -> str | None:
     """The query with each unknown word replaced by the closest word of the guide's vocabulary, or
-    None. One query (none without words)."""
+    None. One query (none without words); ``search`` gets the words with its own."""
     typed = query.typed_words()
     if not typed:
         return None
@@ -434,8 +483,14 @@ def suggest(query: Query) -> str | None:
             select(SearchWord.word).where(SearchWord.length.between(shortest - 2, longest + 2))
         )
     )
+    return _suggestion(query, vocabulary)
+
+
+def _suggestion(query: Query, vocabulary: set[str]) -> str | None:
+    """``suggest`` with the vocabulary of words 2 shorter than the shortest word typed to 2 longer
+    than the longest."""
     changed, suggested = False, []
-    for word in typed:
+    for word in query.typed_words():
         if word in vocabulary or len(word) < 4:
             suggested.append(word)
             continue

@@ -57,8 +57,9 @@ def thread_started(thread, **_facts) -> None:
 
 
 def post_changed(post, **_facts) -> None:
-    if post.number == 1:
+    if post.number == 1:  # the opening post: the thread's document; its title may have changed
         reindex_thread(post.thread)
+        index.rename_replies(post.thread_id, post.thread.title)
     else:
         _put_or_drop("post", post.id, docs.post_document(post))
 

@@ -1,8 +1,10 @@
 """How long a search takes over many documents, on this database (SQLite or PostgreSQL).
 
-By default over 3,000 replies (quick enough for every run); set SEARCH_LATENCY_POSTS=100000 for the
-issue's measurement. Prints the median and the 95th percentile of the whole request (routing,
-visibility filter, counting, ranking, snippets, template), measured through the test client."""
+By default over 3,000 replies (quick enough for every run); set SEARCH_LATENCY_POSTS=100000 for a
+bigger one. Prints the median and the 95th percentile of the whole request (routing, visibility
+filter, counting, ranking, snippets, template), measured through the test client. The issue's
+measurement, on a database seeded with ``flask demo seed --scale large``, is
+``tools/search_latency.py --database-url …``."""
 
 from __future__ import annotations
 

@@ -221,6 +221,29 @@ def test_a_word_in_very_many_documents_counts_and_ranks_only_the_newest_hits(
     assert re.search(r"(Discussions|Discussies) \(45\)", html)
 
 
+def test_the_newest_hits_are_found_for_common_and_rare_words_alike(app, client, guide, member, monkeypatch):
+    """With a small window (PostgreSQL reads the newest documents of a kind one by one, then reads
+    on or asks the GIN index; SQLite's FTS5 index yields the newest hits itself), a word in every
+    second thread, one only in the oldest ten and one in every thread all find their newest hits."""
+    from cop.search import queries
+
+    monkeypatch.setattr(queries, "CANDIDATES", 5)
+    monkeypatch.setattr(queries, "WINDOWS", dict.fromkeys(queries.WINDOWS, 4))
+    monkeypatch.setattr(queries, "DENSE", 2)
+    for n in range(30):
+        words = ["gewoon"] + (["tweede"] if n % 2 == 0 else []) + (["oudje"] if n < 10 else [])
+        start_thread(member, theme(), title=f"Draad {n}", body=" ".join(words) + ".")
+
+    def numbers(q):
+        seen = result_titles(search(client, q, soort="thread"))
+        return sorted(int(title.split()[1]) for title in seen)
+
+    assert numbers("gewoon") == [25, 26, 27, 28, 29]  # the window holds enough
+    assert numbers("tweede") == [20, 22, 24, 26, 28]  # two in the window: read on
+    assert numbers("oudje") == [5, 6, 7, 8, 9]  # none in the window: the GIN index
+    assert numbers("oudje tweede") == [0, 2, 4, 6, 8]
+
+
 # --- what each viewer may find -------------------------------------------------------------------
 
 
@@ -253,6 +276,17 @@ def test_a_deleted_post_is_not_a_hit(app, guide, member):
     assert result_titles(search(reader, "klaprooslaan")) == ["Vraag"]
     discussions.delete_post(post, member)
     assert result_titles(search(reader, "klaprooslaan")) == []
+
+
+def test_a_renamed_thread_shows_its_new_title_beside_its_replies(app, guide, member):
+    thread = start_thread(member, theme(), title="Vraag", body="Wie weet het?")
+    discussions.reply(thread, member, "Mijn antwoord noemt de Klaprooslaan.")
+    reader = logged_in(app, make_user())
+    assert result_titles(search(reader, "klaprooslaan")) == ["Vraag"]
+    opening = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.number == 1))
+    discussions.edit_post(opening, member, "Wie weet het?", title="Groen in de Klaprooslaan")
+    # the thread itself is now a title match; its reply is listed under the new title too
+    assert result_titles(search(reader, "klaprooslaan")) == ["Groen in de Klaprooslaan"] * 2
 
 
 def test_a_hidden_post_is_not_a_hit_for_members_but_for_moderators(app, guide, member, moderator):
