@@ -29,6 +29,17 @@ MESSAGES = {
 }
 
 
+def path_for_log() -> str:
+    """The request's path with the secret each link of a mail carries (a view argument named
+    ``token``: confirmation, password reset, unsubscribe, calendar feed, invitation) masked, as the
+    access log masks it: whoever reads the logs must not be able to use the link."""
+    path = request.path
+    for name, value in (request.view_args or {}).items():
+        if "token" in name and isinstance(value, str) and value:
+            path = path.replace(value, "[token]")
+    return path
+
+
 def _render(code: int, detail: str | None = None):
     title, text = MESSAGES.get(code, MESSAGES[500])
     return (
@@ -63,6 +74,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unhandled(error):
-        app.logger.exception("Unhandled error on %s", request.path)
+        app.logger.exception("Unhandled error on %s", path_for_log())
         db.session.rollback()
         return _render(500)

@@ -154,6 +154,21 @@ def test_an_unexpected_error_gives_a_dutch_500_page_without_details(database_url
     assert "secret internals" not in page and "Traceback" not in page
 
 
+def test_an_unexpected_error_on_a_link_with_a_token_logs_the_path_without_it(database_url, tmp_path, caplog):
+    broken = make_test_app(database_url, tmp_path, PROPAGATE_EXCEPTIONS=False)
+
+    def explode(token):
+        raise RuntimeError("boom")
+
+    broken.add_url_rule("/account/wachtwoord-herstellen-test/<token>", "explode", explode)
+    secret = "eyJ1IjoxMn0.geheim-herstelteken"
+    with caplog.at_level("ERROR"):
+        response = broken.test_client().get(f"/account/wachtwoord-herstellen-test/{secret}")
+    assert response.status_code == 500
+    assert "Unhandled error on /account/wachtwoord-herstellen-test/[token]" in caplog.text
+    assert secret not in caplog.text
+
+
 def test_wrong_method_gives_a_dutch_405_page(client):
     response = client.get("/account/uitloggen")
     assert response.status_code == 405
