@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.contributions.kinds import FIELDS, Kind
@@ -214,7 +214,10 @@ class LessonOrigin(db.Model):
     """A lesson came (partly) from a contribution, in this revision: the trail both ways."""
 
     __tablename__ = "lesson_origins"
-    __table_args__ = (UniqueConstraint("lesson_id", "contribution_id"),)
+    __table_args__ = (
+        UniqueConstraint("lesson_id", "contribution_id"),
+        Index("ix_lesson_origins_recent", "created_at", "id"),  # the home page: lessons from practice
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"), index=True)

@@ -46,6 +46,11 @@ class Thread(db.Model):
     __table_args__ = (
         # the container's list: pinned first, then by last activity
         Index("ix_threads_container_list", "container_kind", "container_id", "pinned", "last_posted_at"),
+        # a container's latest threads (its page's panel, merge candidates), read from the newest
+        Index("ix_threads_container_recent", "container_kind", "container_id", "last_posted_at", "id"),
+        # the home page: the latest threads anywhere, and the newest open questions
+        Index("ix_threads_recent", "last_posted_at", "id"),
+        Index("ix_threads_kind_created", "kind", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,8 +118,11 @@ class Thread(db.Model):
         ``is_visible_to`` says the same for one thread."""
         from cop.discussions import containers
 
+        # The container's kind compared as an expression: SQLite would otherwise gather the rows of
+        # each kind by the container index and sort them all, where a list of the latest threads
+        # wants to read an index in its order and stop after a page.
         conditions = [
-            containers.visible_condition(cls.container_kind, cls.container_id, viewer),
+            containers.visible_condition(cls.container_kind.concat(""), cls.container_id, viewer),
             cls.merged_into_id.is_(None),
         ]
         if not has_role(viewer, "moderator"):  # None is a visitor, never the current user

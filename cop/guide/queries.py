@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, load_only, selectinload, with_expression
 
@@ -33,11 +31,13 @@ def _listing_options():
     return (joinedload(Lesson.current_revision).load_only(LessonRevision.title, LessonRevision.number),)
 
 
+def _visible(user) -> list:
+    """SQL conditions: the lessons ``user`` may read (editors: drafts too)."""
+    return [] if can_edit_content(user) else [Lesson.status == LessonStatus.PUBLISHED]
+
+
 def visible_lessons(user=None):
-    statement = select(Lesson).options(*_listing_options()).order_by(Lesson.sort_key)
-    if not can_edit_content(user):
-        statement = statement.where(Lesson.status == LessonStatus.PUBLISHED)
-    return statement
+    return select(Lesson).options(*_listing_options()).where(*_visible(user)).order_by(Lesson.sort_key)
 
 
 def all_lessons(user=None) -> list[Lesson]:
@@ -66,11 +66,32 @@ def themes(include_retired: bool = False) -> list[Theme]:
     return list(db.session.scalars(statement))
 
 
-def guide_outline(user=None, audience: str | None = None) -> list[tuple[Chapter, list[Lesson]]]:
-    """Chapters in order with their visible lessons in reading order: two queries."""
-    lessons = db.session.scalars(_with_audience(visible_lessons(user), audience)).all()
-    by_chapter = {key: list(group) for key, group in groupby(lessons, key=lambda lesson: lesson.chapter_id)}
-    return [(chapter, by_chapter.get(chapter.id, [])) for chapter in chapters()]
+OUTLINE_LESSONS = 12  # per chapter on the guide's front page; the chapter's page lists them all
+
+
+def guide_outline(
+    user=None, audience: str | None = None, per_chapter: int = OUTLINE_LESSONS
+) -> list[tuple[Chapter, list[Lesson], int]]:
+    """Chapters in order, each with its first ``per_chapter`` visible lessons in reading order and
+    the number it has: two queries, whose rows do not grow with the guide."""
+    place = func.row_number().over(partition_by=Lesson.chapter_id, order_by=Lesson.sort_key)
+    total = func.count().over(partition_by=Lesson.chapter_id)
+    ranked = _with_audience(
+        select(Lesson.id, place.label("place"), total.label("total")).where(*_visible(user)), audience
+    ).subquery()
+    rows = db.session.execute(
+        select(Lesson, ranked.c.total)
+        .join(ranked, ranked.c.id == Lesson.id)
+        .where(ranked.c.place <= per_chapter)
+        .options(*_listing_options())
+        .order_by(Lesson.sort_key)
+    ).all()
+    lessons: dict[int, list[Lesson]] = {}
+    totals: dict[int, int] = {}
+    for lesson, count in rows:
+        lessons.setdefault(lesson.chapter_id, []).append(lesson)
+        totals[lesson.chapter_id] = count
+    return [(chapter, lessons.get(chapter.id, []), totals.get(chapter.id, 0)) for chapter in chapters()]
 
 
 def latest_edition() -> Edition | None:

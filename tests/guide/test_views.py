@@ -115,6 +115,27 @@ def test_previous_and_next_follow_the_reading_order(client):
     assert re.search(r'href="/les/1.10-les-1-10" rel="next"', html)
 
 
+def test_the_front_page_lists_a_long_chapters_first_lessons_and_links_to_all(client, moderator_client):
+    """However large the guide grows, its front page shows each chapter's first twelve lessons in
+    reading order and links to the chapter's page for the rest; a draft counts for editors only."""
+    long, short = make_chapter(1, "Lang"), make_chapter(2, "Kort")
+    for n in range(1, 16):
+        make_lesson(long, f"1.{n}")
+    make_lesson(long, "1.16", "Concept", status="draft")
+    make_lesson(short, "2.1")
+    html = client.get("/gids/").get_data(as_text=True).split('id="contents-title"')[1]
+    listed = re.findall(r'href="/les/(\d+\.\d+)-', html)
+    assert listed[:12] == [f"1.{n}" for n in range(1, 13)] and "1.13" not in listed
+    assert "2.1" in listed
+    all_of_one = r'<a href="/gids/1/">(All 15 lessons of chapter 1|Alle 15 lessen van hoofdstuk 1)</a>'
+    assert re.search(all_of_one, html)
+    assert '/gids/2/">' not in html.split("2.1-les-2-1")[1].split("</section>")[0]  # no link: all shown
+    for_editors = moderator_client.get("/gids/").get_data(as_text=True)
+    assert re.search(r"(All 16 lessons|Alle 16 lessen)", for_editors)
+    chapter_page = client.get("/gids/1/").get_data(as_text=True)
+    assert all(f"/les/1.{n}-" in chapter_page for n in range(1, 16))
+
+
 def test_drafts_are_invisible_to_members_and_visible_to_editors(client, member_client, moderator_client):
     chapter = make_chapter()
     make_lesson(chapter, "1.3", "Geheim concept", status="draft")

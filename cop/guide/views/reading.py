@@ -27,7 +27,7 @@ def index():
     return render_template(
         "guide/index.html",
         outline=outline,
-        first_lesson=next((lessons[0] for _chapter, lessons in outline if lessons), None),
+        first_lesson=next((lessons[0] for _chapter, lessons, _total in outline if lessons), None),
         themes=queries.themes(),
         edition=edition,
         added=added,
