@@ -39,6 +39,9 @@ contribution_places = Table(
 
 class Contribution(db.Model):
     __tablename__ = "contributions"
+    # the review queue: a state's contributions, oldest in that state first (and its counts, from
+    # the index alone)
+    __table_args__ = (Index("ix_contributions_queue", "status", "status_changed_at", "id", "assignee_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[Kind] = mapped_column(enum_column(Kind, "contribution_kind", 24), index=True)

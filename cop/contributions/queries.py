@@ -200,11 +200,18 @@ def queue(name: str, moderator, page: int, mine: bool = False) -> Page:
     total = db.session.scalar(
         select(func.count()).select_from(statement.with_only_columns(Contribution.id).subquery())
     )
-    items = db.session.scalars(
-        statement.options(*_card_options(), joinedload(Contribution.assignee))
+    # the page's ids first, ordered from the queue's index alone; then only those rows, whole
+    ids = (
+        statement.with_only_columns(Contribution.id)
         .order_by(Contribution.status_changed_at, Contribution.id)
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE)
+    )
+    items = db.session.scalars(
+        select(Contribution)
+        .where(Contribution.id.in_(ids.scalar_subquery()))
+        .options(*_card_options(), joinedload(Contribution.assignee))
+        .order_by(Contribution.status_changed_at, Contribution.id)
     ).all()
     return Page(list(items), total, page, PER_PAGE)
 
@@ -218,7 +225,7 @@ def queue_counts(moderator) -> dict[str, int]:
                 Contribution.status.in_(list(OPEN_FOR_REVIEW)), Contribution.assignee_id == moderator.id
             ),
             func.count().filter(Contribution.status == Status.SUBMITTED, Contribution.assignee_id.is_(None)),
-        )
+        ).where(Contribution.status.in_(list(OPEN_FOR_REVIEW)))  # all three are among these
     ).one()
     return {"open": row[0], "mine": row[1], "untaken": row[2]}
 

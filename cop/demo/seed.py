@@ -834,12 +834,11 @@ def seed(
     )
 
     documents = _reindex(progress) if index else 0
-    commit()
-    if db.engine.dialect.name == "postgresql":
+    if db.session.get_bind().dialect.name == "postgresql":
         # The planner's statistics for the tables just filled, as autovacuum would gather them in a
         # while (where it runs): without them it takes a million rows for a few and plans so.
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("ANALYZE"))
+        db.session.execute(text("ANALYZE"))
+    commit()
     return {
         "members": sizes.users,
         "lessons": sizes.lessons,

@@ -4,6 +4,8 @@ what each says and where it leads. A notification about something the member may
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import and_, func, or_, select, update
@@ -47,15 +49,29 @@ def visible(user):
     )
 
 
+_UNREAD: OrderedDict = OrderedDict()  # the count's statement, built once per member and role
+_UNREAD_KEPT = 512
+
+
 def unread_count(user, cap: int = 100) -> int:
-    """How many unread notifications (counted up to ``cap``): one query."""
-    unread = (
-        select(Notification.id)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None), visible(user))
-        .limit(cap)
-        .subquery()
-    )
-    return db.session.scalar(select(func.count()).select_from(unread))
+    """How many unread notifications (counted up to ``cap``): one query. Asked on every page a
+    member sees; building its statement took longer than running it, so a worker keeps the
+    statements of its last few hundred members (they hold nothing but the member's id and role)."""
+    key = (user.id, user.role, cap)
+    statement = _UNREAD.get(key)
+    if statement is None:
+        unread = (
+            select(Notification.id)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None), visible(user))
+            .limit(cap)
+            .subquery()
+        )
+        statement = _UNREAD[key] = select(func.count()).select_from(unread)
+        while len(_UNREAD) > _UNREAD_KEPT:
+            _UNREAD.popitem(last=False)
+    else:
+        _UNREAD.move_to_end(key)
+    return db.session.scalar(statement)
 
 
 def _options():

@@ -1,9 +1,10 @@
-"""indexes for the latest items: threads anywhere and per container, open questions, lessons
+"""indexes for the latest items (threads anywhere and per container, open questions, lessons) and the review queue
 
 The home page's panels (the latest active threads anywhere, the newest open questions, recent
 lessons, lessons from practice) and a theme's or circle's latest threads read a few rows from the
 newest; without an index in that order the database sorted every row first (a quarter of a second
-at 50,000 threads). The index of the lessons' status goes: nearly every lesson is published, and
+at 50,000 threads). The review queue reads a state's contributions, oldest first, from its own
+index. The index of the lessons' status goes: nearly every lesson is published, and
 SQLite took it over the order the list wants.
 
 Revision ID: 0016
@@ -33,9 +34,13 @@ def upgrade():
         batch_op.drop_index("ix_lessons_status")
     with op.batch_alter_table("lesson_origins", schema=None) as batch_op:
         batch_op.create_index("ix_lesson_origins_recent", ["created_at", "id"])
+    with op.batch_alter_table("contributions", schema=None) as batch_op:
+        batch_op.create_index("ix_contributions_queue", ["status", "status_changed_at", "id", "assignee_id"])
 
 
 def downgrade():
+    with op.batch_alter_table("contributions", schema=None) as batch_op:
+        batch_op.drop_index("ix_contributions_queue")
     with op.batch_alter_table("lesson_origins", schema=None) as batch_op:
         batch_op.drop_index("ix_lesson_origins_recent")
     with op.batch_alter_table("lessons", schema=None) as batch_op:
