@@ -61,6 +61,20 @@ def test_the_defaults_are_for_one_host_behind_a_local_proxy(monkeypatch):
     assert "%(f)s" not in cfg.access_log_format
 
 
+def test_the_master_freezes_what_it_built_before_the_workers_fork(monkeypatch):
+    """After ``when_ready`` the objects made so far are out of the collector's sight (its permanent
+    generation), so that a worker's full collection walks only what the worker made."""
+    import gc
+
+    cfg = load(monkeypatch)
+    assert gc.get_freeze_count() == 0
+    try:
+        cfg.when_ready(None)
+        assert gc.get_freeze_count() > 10_000  # this test process: pytest, the app's modules, …
+    finally:
+        gc.unfreeze()
+
+
 def test_the_environment_sets_address_workers_proxies_and_timeout(monkeypatch):
     cfg = load(
         monkeypatch,
