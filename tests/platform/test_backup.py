@@ -3,23 +3,20 @@ empty one, is the same platform (every row, the pages, the search index, the sch
 
 from __future__ import annotations
 
-import os
-import secrets
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
 from flask_migrate import check
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from cop import backup
 from cop.discussions import services
 from cop.extensions import db
 from tests.conftest import make_test_app
+from tests.databases import flask, new_postgresql_database
 from tests.discussions.factories import start_thread
 from tests.factories import make_user
 from tests.guide.factories import make_chapter, make_lesson
@@ -34,34 +31,8 @@ def empty_database(database_url, tmp_path):
     if database_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'restored.sqlite'}"
         return
-    url = make_url(database_url)
-    name = f"cop_restore_{secrets.token_hex(4)}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def flask(*args, database_url, tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "COP_INSTANCE_PATH": str(tmp_path / "instance"),
-        "FLASK_CONFIG": "development",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "cop", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    with new_postgresql_database(database_url, "cop_restore") as url:
+        yield url
 
 
 def row_counts() -> dict[str, int]:

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import os
-import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.databases import flask, new_postgresql_database
 
 
 @pytest.fixture
@@ -21,32 +15,8 @@ def empty_database(tmp_path):
     if not base:
         yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
         return
-    url = make_url(base).set(drivername="postgresql+psycopg")
-    name = f"cop_migrate_{secrets.token_hex(4)}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def flask(*args, database_url, tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "COP_INSTANCE_PATH": str(tmp_path / "instance"),
-        "FLASK_CONFIG": "development",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "cop", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    with new_postgresql_database(base, "cop_migrate") as url:
+        yield url
 
 
 def test_upgrade_from_empty_then_check_finds_nothing(empty_database, tmp_path):
