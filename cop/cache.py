@@ -14,6 +14,13 @@ Only what cannot differ between visitors is stored: a 200 HTML response to a GET
 that need a visitor's own CSRF token (login, registration) set the session cookie and are never
 stored. The language is part of the key (the ``lang`` cookie).
 
+A logged-in member's pages are kept too, for that member's session alone (``cop.member_pages``):
+the key holds the whole signed session (so the CSRF tokens in the page are the session's own), and
+an entry is served only while the generation, the generation of member data (accounts, flags) and
+the member's own generation (their notifications, read positions, settings) are those it was
+rendered under, and while the session is known to be alive: a logout, a new password or a
+suspension ends it in the store as well.
+
 Responses carry ``ETag`` and ``Last-Modified`` and answer a matching conditional request with 304,
 and ``Cache-Control`` lets a shared proxy keep an anonymous page for ``PAGE_CACHE_PROXY_SECONDS``;
 a page for a logged-in member is ``no-store`` (``cop.security``).
@@ -28,41 +35,33 @@ import hashlib
 import logging
 import re
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cachelib import FileSystemCache
 from flask import Flask, current_app, has_app_context, request, session
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList, TextClause
 from werkzeug.http import http_date, parse_cookie, parse_date, unquote_etag
 
-from cop import signals
+from cop import member_pages, signals
+from cop.member_pages import GENERATION_KEY, MemberPages
 
 log = logging.getLogger("cop.cache")
 
-GENERATION_KEY = "generation"
-_DIRTY = "cop_page_cache_dirty"
+_CHANGES = "cop_page_cache_changes"
 CACHEABLE = "cop.page_cache.cacheable"
 
 # Tables whose rows no anonymous page shows: writing them (a member reading, a notification, the
 # outbox) leaves the cache alone. Changes to members themselves arrive as signals (profile, role,
 # suspension, deletion), so logging in does not empty the cache either.
-PRIVATE_TABLES = frozenset(
-    {
-        "users",
-        "outbox_mails",
-        "audit_entries",
-        "flags",
-        "notifications",
-        "notification_digests",
-        "notification_settings",
-        "lesson_reads",
-        "thread_readers",
-        "reading_marks",
-        "calendar_feeds",
-        "search_words",
-    }
+PRIVATE_TABLES = (
+    member_pages.OWN_TABLES
+    | member_pages.UNSEEN_TABLES
+    | frozenset({"users", "audit_entries", "flags", "search_words"})
 )
 # Paths with rules of their own: the API and the feeds count requests per client (rate limits) and
 # answer conditional requests themselves; static files are the web server's.
@@ -83,8 +82,6 @@ def open_store(url: str, instance_path: str, timeout: int, prefix: str = "cop:pa
         client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         return RedisCache(client, default_timeout=timeout, key_prefix=prefix)
     if parts.scheme == "file":
-        from cachelib import FileSystemCache
-
         return FileSystemCache(parts.path, threshold=5000, default_timeout=timeout)
     raise ValueError(f"CACHE_URL: unknown store {url!r} (redis://…, file:///…, none)")
 
@@ -102,6 +99,7 @@ class PageCache:
         self.default_language = app.config["BABEL_DEFAULT_LOCALE"]
         self.session_cookie = app.config["SESSION_COOKIE_NAME"]
         self.remember_cookie = app.config["REMEMBER_COOKIE_NAME"]
+        self.members = MemberPages(self)
 
     # --- the generation --------------------------------------------------------------------------
 
@@ -117,6 +115,14 @@ class PageCache:
         """A change committed: every stored page is out of date."""
         self._safe(self.store.set, GENERATION_KEY, f"{time.time():.6f}", timeout=0)
 
+    def add(self, key: str, value, timeout: int) -> None:
+        """Store ``value`` unless ``key`` holds one. cachelib's file store leaves an expired entry's
+        file in place and its ``add`` takes the file for a live entry: there, ask first."""
+        if not isinstance(self.store, FileSystemCache):
+            self._safe(self.store.add, key, value, timeout=timeout)
+        elif self._safe(self.store.has, key) is False:
+            self._safe(self.store.set, key, value, timeout=timeout)
+
     def _safe(self, fn, *args, **kwargs):
         """The store being away slows pages down; it never breaks them."""
         try:
@@ -127,43 +133,38 @@ class PageCache:
 
     # --- serving ---------------------------------------------------------------------------------
 
-    def _key(self, environ) -> str | None:
-        """The entry for this request, or None when it may not be served from the cache."""
-        if environ.get("REQUEST_METHOD") != "GET":
-            return None
+    def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
-        if path.startswith(UNCACHED_PREFIXES):
-            return None
+        if environ.get("REQUEST_METHOD") != "GET" or path.startswith(UNCACHED_PREFIXES):
+            return self.wsgi_app(environ, start_response)
         cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
-        if self.remember_cookie in cookies:
-            return None
-        if self.session_cookie in cookies and not self._session_is_anonymous(cookies[self.session_cookie]):
-            return None
         language = cookies.get("lang")
         if language not in self.languages:
             language = self.default_language
         target = f"{environ.get('HTTP_HOST', '')}{path}?{environ.get('QUERY_STRING', '')}"
-        return f"{language}:{hashlib.sha256(target.encode('utf-8', 'surrogateescape')).hexdigest()}"
-
-    def _session_is_anonymous(self, cookie: str) -> bool:
-        """A session cookie that holds nothing for the page (no member, no messages to show): the
-        cookie a visitor keeps after looking at the login form."""
-        serializer = self.app.session_interface.get_signing_serializer(self.app)
-        try:
-            data = serializer.loads(cookie, max_age=int(self.app.permanent_session_lifetime.total_seconds()))
-        except Exception:  # noqa: BLE001 - a bad or expired cookie: let Flask deal with it
-            return False
-        return "_user_id" not in data and "_flashes" not in data
-
-    def __call__(self, environ, start_response):
-        key = self._key(environ)
-        if key is None:
-            return self.wsgi_app(environ, start_response)
+        cookie = cookies.get(self.session_cookie)
+        data = self._session(cookie) if cookie is not None else {}
+        if data is None or "_flashes" in data:
+            return self.wsgi_app(environ, start_response)  # a bad cookie, or messages to show
+        if isinstance(data.get("_user_id"), str):
+            return self.members.handle(environ, start_response, cookie, data, language, target)
+        if self.remember_cookie in cookies:
+            return self.wsgi_app(environ, start_response)  # Flask-Login logs the member in
+        key = f"{language}:{hashlib.sha256(target.encode('utf-8', 'surrogateescape')).hexdigest()}"
         found = self._safe(self.store.get_many, GENERATION_KEY, key) or [None, None]
         generation, entry = found[0] or self.generation(), found[1]
         if entry is not None and entry[0] == generation:
             return self._serve(environ, start_response, entry)
         return self._render(environ, start_response, key, generation)
+
+    def _session(self, cookie: str) -> dict | None:
+        """What the signed session cookie holds, or None when it is bad or expired (Flask decides)."""
+        serializer = self.app.session_interface.get_signing_serializer(self.app)
+        try:
+            data = serializer.loads(cookie, max_age=int(self.app.permanent_session_lifetime.total_seconds()))
+        except Exception:  # noqa: BLE001 - a bad or expired cookie: let Flask deal with it
+            return None
+        return data if isinstance(data, dict) else None
 
     def _serve(self, environ, start_response, entry):
         _generation, status, headers, body, etag, modified = entry
@@ -174,7 +175,9 @@ class PageCache:
         start_response(status, [*headers, ("X-Cache", "hit")])
         return [body]
 
-    def _render(self, environ, start_response, key, generation):
+    def run(self, environ, start_response, mark: str):
+        """Let Flask answer. Returns ((status, headers, body), the answer) when Flask marked the
+        response as one to keep (``environ[mark]``), else (None, the answer as it streams)."""
         captured = {}
 
         def capture(status, headers, exc_info=None):
@@ -183,22 +186,34 @@ class PageCache:
 
         environ[CACHEABLE] = False
         chunks = self.wsgi_app(environ, capture)
+        if not environ.get(mark):
+            return None, chunks
         try:
             body = b"".join(chunks)
         finally:
             if hasattr(chunks, "close"):
                 chunks.close()
-        headers = captured.get("headers", [])
-        if (
-            environ.get(CACHEABLE)
-            and captured.get("status", "").startswith("200")
-            and not any(name.lower() == "set-cookie" for name, _ in headers)
-        ):
+        return (captured.get("status", ""), captured.get("headers", []), body), [body]
+
+    def _render(self, environ, start_response, key, generation):
+        answer, out = self.run(environ, start_response, CACHEABLE)
+        if answer is None:
+            return out
+        status, headers, body = answer
+        if status.startswith("200") and not any(name.lower() == "set-cookie" for name, _ in headers):
             etag = next((value for name, value in headers if name.lower() == "etag"), None)
             modified = float(generation) if _is_number(generation) else time.time()
-            entry = (generation, captured["status"], headers, body, etag, modified)
+            entry = (generation, status, headers, body, etag, modified)
             self._safe(self.store.set, key, entry)
-        return [body]
+        return out
+
+    # --- invalidation ----------------------------------------------------------------------------
+
+    def apply(self, changes: Changes) -> None:
+        """After a commit: what it changed is out of date in the store."""
+        if changes.public:
+            self.bump()
+        self.members.apply(changes)
 
 
 def _is_number(value: str) -> bool:
@@ -228,7 +243,11 @@ def _mark_response(response):
 
     if request.method != "GET" or response.status_code != 200 or response.mimetype != "text/html":
         return response
-    if getattr(current_user, "is_authenticated", False) or response.direct_passthrough:
+    if getattr(current_user, "is_authenticated", False):
+        if not session.modified and not request.path.startswith(UNCACHED_PREFIXES):
+            member_pages.mark(response, current_user.id)
+        return response
+    if response.direct_passthrough:
         return response
     if _sets_cookie(response):
         response.headers.setdefault("Cache-Control", "no-store")  # a session of this visitor's own
@@ -261,25 +280,72 @@ def _sets_cookie(response) -> bool:
 # --- invalidation ------------------------------------------------------------------------------------
 
 
-def _mark_dirty(session: Session) -> None:
-    session.info[_DIRTY] = True
+@dataclass
+class Changes:
+    """What a transaction changed, for the store, applied once it has committed."""
+
+    public: bool = False  # something a visitor could see: every page is out of date
+    members: bool = False  # member data (accounts, flags, …): every member's page
+    member_ids: set[int] = field(default_factory=set)  # these members' own rows: their pages
+    ended: set[str] = field(default_factory=set)  # login tokens that no longer hold
+
+
+def _changes(session: Session) -> Changes:
+    changes = session.info.get(_CHANGES)
+    if changes is None:
+        changes = session.info[_CHANGES] = Changes()
+    return changes
+
+
+def _record(changes: Changes, table: str | None, member_ids=None) -> None:
+    if table in member_pages.UNSEEN_TABLES:
+        return
+    if table in member_pages.OWN_TABLES:
+        if member_ids:
+            changes.member_ids.update(member_ids)
+        else:
+            changes.members = True
+    elif table in PRIVATE_TABLES:
+        changes.members = True
+    else:
+        changes.public = True
 
 
 def _on_signal(sender, **facts) -> None:
     from cop.extensions import db
 
-    _mark_dirty(db.session())
+    _changes(db.session()).public = True
 
 
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, flush_context) -> None:
-    if session.info.get(_DIRTY):
-        return
+    changes = None
     for instance in (*session.new, *session.dirty, *session.deleted):
+        if instance in session.dirty and not session.is_modified(instance):
+            continue
+        changes = changes or _changes(session)
         table = getattr(instance, "__tablename__", None)
-        if table not in PRIVATE_TABLES and (instance not in session.dirty or session.is_modified(instance)):
-            _mark_dirty(session)
-            return
+        member_id = getattr(instance, "user_id", None)
+        if table == "users":
+            changes.ended.update(_ended_tokens(instance, deleted=instance in session.deleted))
+            if instance in session.dirty and _changed_columns(instance) <= member_pages.OWN_USER_COLUMNS:
+                changes.member_ids.add(instance.id)  # only the member's own pages
+                continue
+        _record(changes, table, [member_id] if isinstance(member_id, int) else None)
+
+
+def _changed_columns(instance) -> set[str]:
+    return {attr.key for attr in inspect(instance).attrs if attr.history.has_changes()}
+
+
+def _ended_tokens(user, deleted: bool) -> list[str]:
+    """The login tokens a change to ``user`` ends: the one replaced, or the current one when the
+    member was suspended or erased."""
+    state = inspect(user)
+    ended = list(state.attrs.session_token.history.deleted)
+    if deleted or any(state.attrs[name].history.has_changes() for name in ("suspended_until", "deleted_at")):
+        ended.append(user.session_token)
+    return [token for token in ended if token]
 
 
 _WRITE = re.compile(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
@@ -288,33 +354,72 @@ _WRITE = re.compile(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\
 @event.listens_for(Session, "do_orm_execute")
 def _on_statement(state) -> None:
     """Writes that bypass the unit of work: ``session.execute(update(…))`` and textual SQL."""
-    if state.session.info.get(_DIRTY):
-        return
     if state.is_insert or state.is_update or state.is_delete:
         name = getattr(getattr(state.statement, "table", None), "name", None)
+        member_ids = _member_ids(state) if name in member_pages.OWN_TABLES else None
     elif isinstance(state.statement, TextClause):
         match = _WRITE.match(state.statement.text)
         if match is None:
             return
-        name = match.group(1)
+        name, member_ids = match.group(1), None
     else:
         return
-    if name not in PRIVATE_TABLES:
-        _mark_dirty(state.session)
+    _record(_changes(state.session), name, member_ids)
+
+
+def _member_ids(state) -> list[int] | None:
+    """Whose rows a statement on a table of members' own rows writes, when it says so plainly: an
+    INSERT of values, or a WHERE that is ``user_id = …`` (alone or AND-ed). None when it does not
+    (an INSERT … SELECT, a condition on something else): then every member's pages count as changed."""
+    statement = state.statement
+    if state.is_insert:
+        if getattr(statement, "select", None) is not None:
+            return None
+        rows = state.parameters
+        rows = [rows] if isinstance(rows, dict) else list(rows or [])
+        if rows and all(rows):
+            found = [row.get("user_id") for row in rows]
+        else:
+            try:
+                params = statement.compile(dialect=state.session.get_bind().dialect).params
+            except Exception:  # noqa: BLE001 - cannot tell: every member's pages
+                return None
+            found = [value for name, value in params.items() if _USER_ID.fullmatch(name)]
+        return _ids(found)
+    where = getattr(statement, "whereclause", None)
+    anded = isinstance(where, BooleanClauseList) and where.operator is operators.and_
+    terms = list(where.clauses) if anded else [where]
+    return _ids(
+        term.right.effective_value
+        for term in terms
+        if isinstance(term, BinaryExpression)
+        and term.operator is operators.eq
+        and getattr(term.left, "name", None) == "user_id"
+        and isinstance(term.right, BindParameter)
+    )
+
+
+def _ids(values) -> list[int] | None:
+    found = list(values)
+    return found if found and all(isinstance(value, int) for value in found) else None
+
+
+_USER_ID = re.compile(r"user_id(?:_m\d+)?")
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    if session.info.pop(_DIRTY, False) and has_app_context():
+    changes = session.info.pop(_CHANGES, None)
+    if changes is not None and has_app_context():
         cache = current_app.extensions.get("cop_page_cache")
         if cache is not None:
-            cache.bump()
+            cache.apply(changes)
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _after_rollback(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:
-        session.info.pop(_DIRTY, None)
+        session.info.pop(_CHANGES, None)
 
 
 def init_app(app: Flask) -> None:
