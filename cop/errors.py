@@ -40,6 +40,18 @@ def path_for_log() -> str:
     return path
 
 
+def plain(error: HTTPException):
+    """An error as a line of Dutch text, with the error's headers (Retry-After on a 429): for what
+    is read by a program rather than a person, such as a feed reader or a calendar."""
+    title, text = MESSAGES.get(error.code, (error.name, error.description))
+    response = make_response(f"{title}. {text}\n", error.code)
+    response.mimetype = "text/plain"
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
+
+
 def _render(code: int, detail: str | None = None):
     title, text = MESSAGES.get(code, MESSAGES[500])
     return (

@@ -21,7 +21,7 @@ DEFAULT_LIMIT = "120 per minute;3000 per hour"
 
 
 def init_app(app: Flask) -> None:
-    from cop import panels
+    from cop import errors, panels
     from cop.api import feeds, http, views  # noqa: F401  (routes register on the blueprints)
     from cop.api.printing import lesson_credits
 
@@ -30,13 +30,16 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     panels.contribute(app, "lesson-credits", lesson_credits)
 
-    # An address under /api/ that matches no route (or not with this method) is answered in JSON
-    # too; every other one keeps the app's page.
+    # A 404 or 405 under /api/ is answered in JSON and one under /feeds/ in a line of text, as
+    # their other errors (the blueprints' handlers), also for an address that matches no route;
+    # every other one keeps the app's page.
     page_handler = app.error_handler_spec[None][None][HTTPException]
 
     def not_routed(error):
         if request.path.startswith(API_PREFIX):
             return http.json_error(error)
+        if request.path.startswith("/feeds/"):
+            return errors.plain(error)
         return page_handler(error)
 
     app.register_error_handler(404, not_routed)

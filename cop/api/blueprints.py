@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app
 from werkzeug.exceptions import HTTPException
 
+from cop import errors
 from cop.api import http
 from cop.extensions import limiter
 
@@ -23,3 +24,4 @@ for _blueprint in (api_bp, feeds_bp):
     # one budget per client address for the API and the feeds together
     limiter.shared_limit(_api_limit, scope="api")(_blueprint)
 api_bp.register_error_handler(HTTPException, http.json_error)
+feeds_bp.register_error_handler(HTTPException, errors.plain)

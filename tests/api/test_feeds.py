@@ -66,7 +66,10 @@ def test_the_theme_feed_has_its_public_threads_only(client, world):
     assert [entry.title for entry in feed.entries] == ["Openbare draad"]
     assert feed.entries[0].author == "Marieke Lid"
     assert "Een openbaar bericht." in feed.entries[0].summary
-    assert client.get("/feeds/thema/bestaat-niet.atom").status_code == 404
+    missing = client.get("/feeds/thema/bestaat-niet.atom")
+    assert missing.status_code == 404
+    assert missing.mimetype == "text/plain"  # a feed reader shows a line, not a web page's source
+    assert missing.text.startswith("Pagina niet gevonden.")
 
 
 def test_the_contributions_feed_has_promotions_and_the_edition_feed_its_changes(client, world):

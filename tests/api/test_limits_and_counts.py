@@ -165,7 +165,11 @@ def test_requests_are_limited_per_address_with_a_json_429(limited_app):
     }
     assert int(refused.headers["Retry-After"]) > 0
     assert refused.headers["Access-Control-Allow-Origin"] == "*"
-    assert client.get("/feeds/lessen.atom").status_code == 429  # the feeds count along
+    feed = client.get("/feeds/lessen.atom")  # the feeds count along, and say so in a line of text
+    assert feed.status_code == 429
+    assert feed.mimetype == "text/plain"
+    assert feed.text.startswith("Te veel pogingen.")
+    assert int(feed.headers["Retry-After"]) > 0
     other = client.get("/api/v1/themes", environ_base={"REMOTE_ADDR": "192.0.2.7"})
     assert other.status_code == 200
 
