@@ -4,9 +4,11 @@ arithmetic (wrk's result line, shares of the floor, memory growth) says what it 
 
 from __future__ import annotations
 
+import http.server
 import importlib.util
 import re
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -206,3 +208,44 @@ def test_presets_are_named_when_several_are_measured():
 @pytest.mark.parametrize("size", [10, 23_015, 30_000])
 def test_the_floor_page_has_the_size_asked(size):
     assert len(floor_app.page(size)) == max(size, len(floor_app.page(0)))
+
+
+def test_a_first_view_asks_each_time_for_an_address_the_page_cache_has_not_seen(tmp_path):
+    asked = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        load = bench.Load(None, 2, tmp_path)
+        measure = load.run(server.server_address[1], "/zoeken?q=wijk", 0.3, fresh=True)
+        again = load.run(server.server_address[1], "/zoeken?q=wijk", 0.1)
+    finally:
+        server.shutdown()
+    fresh = asked[: measure.requests]
+    assert measure.requests > 1 and measure.errors == 0
+    assert len(set(fresh)) == len(fresh)
+    assert all(path.startswith("/zoeken?q=wijk&bench=") for path in fresh)
+    assert set(asked[measure.requests :]) == {"/zoeken?q=wijk"} and again.requests > 0
+
+
+def test_a_first_view_is_shown_beside_the_member_row_and_not_judged():
+    page = bench.Page("home", "home", "/", (bench.MEMBER_ROLE,))
+    rows = [
+        bench.Row(page, bench.MEMBER_ROLE, measures=[bench.Measure(500, 1.0, 1, 2)], floors=[1000.0]),
+        bench.Row(page, bench.FIRST_VIEW, 9, measures=[bench.Measure(20, 1.0, 40, 60)], floors=[1000.0]),
+    ]
+    checks = []
+    table = "\n".join(bench.page_table(bench.Run("large", "sqlite", "", rows, 1, [1000.0], {}, []), checks))
+    assert "| home | member, first view | 20.0 | 40.0 | 60.0 | 9 | 2% | — | shown |" in table
+    assert len(checks) == 1 and checks[0].ok  # the member's row, at 50 %
