@@ -61,7 +61,7 @@ CACHEABLE = "cop.page_cache.cacheable"
 PRIVATE_TABLES = (
     member_pages.OWN_TABLES
     | member_pages.UNSEEN_TABLES
-    | frozenset({"users", "audit_entries", "flags", "search_words"})
+    | frozenset({"users", "audit_entries", "flags", "search_words", "reading_marks"})
 )
 # Paths with rules of their own: the API and the feeds count requests per client (rate limits) and
 # answer conditional requests themselves; static files are the web server's.
@@ -100,6 +100,7 @@ class PageCache:
         self.session_cookie = app.config["SESSION_COOKIE_NAME"]
         self.remember_cookie = app.config["REMEMBER_COOKIE_NAME"]
         self.members = MemberPages(self)
+        self.swept = time.monotonic()
 
     # --- the generation --------------------------------------------------------------------------
 
@@ -122,6 +123,15 @@ class PageCache:
             self._safe(self.store.add, key, value, timeout=timeout)
         elif self._safe(self.store.has, key) is False:
             self._safe(self.store.set, key, value, timeout=timeout)
+
+    def sweep(self) -> None:
+        """Remove expired entries from a file store, at most once a ``PAGE_CACHE_SECONDS`` per
+        worker: cachelib's file store removes them only when it holds more than its threshold,
+        and a member's pages must not outlive their minute on disk."""
+        if not isinstance(self.store, FileSystemCache) or time.monotonic() < self.swept + self.timeout:
+            return
+        self.swept = time.monotonic()
+        self._safe(self.store._remove_expired, time.time())
 
     def _safe(self, fn, *args, **kwargs):
         """The store being away slows pages down; it never breaks them."""
@@ -380,12 +390,11 @@ def _member_ids(state) -> list[int] | None:
         if rows and all(rows):
             found = [row.get("user_id") for row in rows]
         else:
-            try:
-                params = statement.compile(dialect=state.session.get_bind().dialect).params
-            except Exception:  # noqa: BLE001 - cannot tell: every member's pages
-                return None
+            params = _compiled_params(state)
             found = [value for name, value in params.items() if _USER_ID.fullmatch(name)]
         return _ids(found)
+    if state.is_update and "user_id" in _compiled_params(state):
+        return None  # rows handed to another member: whose were they?
     where = getattr(statement, "whereclause", None)
     anded = isinstance(where, BooleanClauseList) and where.operator is operators.and_
     terms = list(where.clauses) if anded else [where]
@@ -395,8 +404,16 @@ def _member_ids(state) -> list[int] | None:
         if isinstance(term, BinaryExpression)
         and term.operator is operators.eq
         and getattr(term.left, "name", None) == "user_id"
+        and getattr(getattr(term.left, "table", None), "name", None) == statement.table.name
         and isinstance(term.right, BindParameter)
     )
+
+
+def _compiled_params(state) -> dict:
+    try:
+        return state.statement.compile(dialect=state.session.get_bind().dialect).params
+    except Exception:  # noqa: BLE001 - cannot tell
+        return {"user_id": None}
 
 
 def _ids(values) -> list[int] | None:

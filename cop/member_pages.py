@@ -36,7 +36,7 @@ MEMBER_ID = "cop.page_cache.member_id"
 SESSION_ENDED = "ended"
 
 # Rows that only their own member sees (a ``user_id`` column says whose): writing them changes that
-# member's pages alone.
+# member's pages alone. Not ``reading_marks``: a circle's page names who read an item.
 OWN_TABLES = frozenset(
     {
         "notifications",
@@ -44,7 +44,6 @@ OWN_TABLES = frozenset(
         "notification_settings",
         "lesson_reads",
         "thread_readers",
-        "reading_marks",
         "calendar_feeds",
     }
 )
@@ -139,6 +138,7 @@ class MemberPages:
             self.cache.add(session_key(session), member_id, self.timeout)
         elif page_key is not None and state[2] == member_id:
             self.cache._safe(self.store.set, page_key, (*state, *answer))
+            self.cache.sweep()
         return out
 
     # --- invalidation ----------------------------------------------------------------------------

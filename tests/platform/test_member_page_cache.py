@@ -7,6 +7,7 @@ Flask-Login checks (the address and browser it was made for). Two apps stand for
 
 from __future__ import annotations
 
+import struct
 import time
 
 import pytest
@@ -14,13 +15,16 @@ from flask_login.utils import _create_identifier
 
 from cop.accounts import services as accounts
 from cop.accounts.models import User
+from cop.circles import services as circles
 from cop.discussions import services as discussions
 from cop.discussions.models import Thread
 from cop.extensions import db
 from cop.member_pages import identifier
+from tests.circles.factories import add_member, make_circle
 from tests.conftest import make_test_app
 from tests.discussions.factories import start_thread
 from tests.factories import PASSWORD, make_user
+from tests.guide.factories import make_chapter, make_lesson
 from tests.platform.test_page_cache import anonymous_get, workers  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.commits
@@ -205,5 +209,46 @@ def test_pages_are_kept_again_after_the_entries_expired(database_url, tmp_path, 
     client = browser(app, people[0])
     stored(client, path)
     time.sleep(2.1)
+    assert expired_files(tmp_path / "cache")  # cachelib leaves them until it holds 5,000
     assert client.get(path).headers.get("X-Cache") != "hit"
     assert "Marieke Lid" in stored(client, path).text
+    assert not expired_files(tmp_path / "cache")  # swept when the page was stored again
+
+
+def expired_files(folder) -> list:
+    """The store's files whose entry has expired (cachelib writes the expiry time first)."""
+    found = []
+    for file in folder.iterdir():
+        expires = struct.unpack("I", file.read_bytes()[:4])[0]
+        if 0 < expires < time.time():
+            found.append(file)
+    return found
+
+
+def test_reading_her_own_notifications_changes_her_pages_and_no_one_elses(workers, people, thread):  # noqa: F811
+    a, b = workers
+    marieke, joost = people
+    path = f"/discussie/{thread.ref}"
+    mariekes, joosts = browser(a, marieke), browser(b, joost)
+    stored(mariekes, path)
+    stored(joosts, path)
+    assert served(mariekes, path)
+    mariekes.post("/meldingen/alles-gelezen")  # UPDATE notifications … WHERE user_id = hers
+    mariekes.get("/meldingen")  # shows the message
+    assert not served(mariekes, path)
+    assert served(joosts, path)
+
+
+def test_a_name_under_read_it_in_a_circle_shows_to_the_other_members_at_once(workers, people):  # noqa: F811
+    a, b = workers
+    marieke, joost = people
+    circle = make_circle(joost, name="Kring Hoograven")
+    add_member(circle, marieke)
+    item = circles.add_reading(circle, make_lesson(make_chapter(), "1.1"), "", None)
+    path = f"/leerkring/{circle.slug}"
+    joosts = browser(a, joost)
+    assert "Marieke Lid" not in stored(joosts, path).text
+    browser(b, marieke).post(f"{path}/leesplan/{item.id}/gelezen", data={"read": "ja", "shown": "y"})
+    page = joosts.get(path)
+    assert page.headers.get("X-Cache") != "hit"
+    assert "1 lid heeft het gelezen: Marieke Lid" in page.text
