@@ -109,9 +109,9 @@ class MemberPages:
             return self._render(environ, start_response, None, None, session=None if member_id else token)
         state = (
             generation or self.cache.generation(),
-            members or self._generation(MEMBERS_KEY),
+            members or self._generation(MEMBERS_KEY, 0),
             member_id,
-            self._generation(member_key(member_id)),
+            self._generation(member_key(member_id), self.timeout),
         )
         if entry is not None and tuple(entry[:4]) == state:
             status, headers, body = entry[4:]
@@ -119,10 +119,11 @@ class MemberPages:
             return [body]
         return self._render(environ, start_response, page_key, state)
 
-    def _generation(self, key: str) -> str:
+    def _generation(self, key: str, timeout: int) -> str:
+        """The value of a generation, started now when the store has none (any change moves it)."""
         value = self.cache._safe(self.store.get, key)
         if value is None:
-            self.cache.add(key, f"{time.time():.6f}", self.timeout)
+            self.cache.add(key, f"{time.time():.6f}", timeout)
             value = self.cache._safe(self.store.get, key)
         return value or "0"
 
