@@ -249,3 +249,16 @@ def test_a_first_view_is_shown_beside_the_member_row_and_not_judged():
     table = "\n".join(bench.page_table(bench.Run("large", "sqlite", "", rows, 1, [1000.0], {}, []), checks))
     assert "| home | member, first view | 20.0 | 40.0 | 60.0 | 9 | 2% | — | shown |" in table
     assert len(checks) == 1 and checks[0].ok  # the member's row, at 50 %
+
+
+def test_a_reply_is_judged_by_its_median_not_by_the_floor():
+    page = bench.Page("reply", "reply (POST)", "/discussie/1-x/reageren", (bench.MEMBER_ROLE,), method="POST")
+    row = bench.Row(page, bench.MEMBER_ROLE, 11, measures=[bench.Measure(90, 1.0, 42, 70)], floors=[5000.0])
+    checks = []
+    table = "\n".join(bench.page_table(bench.Run("large", "sqlite", "", [row], 1, [5000.0], {}, []), checks))
+    assert "| reply (POST) | member | 90.0 | 42.0 | 70.0 | 11 | 2% | median <50 ms | PASS |" in table
+    assert [check.ok for check in checks] == [True]
+    row.measures = [bench.Measure(90, 1.0, 55, 70)]
+    checks = []
+    bench.page_table(bench.Run("large", "sqlite", "", [row], 1, [5000.0], {}, []), checks)
+    assert [check.ok for check in checks] == [False]
