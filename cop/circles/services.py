@@ -5,12 +5,11 @@ Public functions own the commit and send their signal before it."""
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import func, select
 
 from cop import mail, signals
 from cop.accounts import User, find_by_handle
@@ -501,59 +500,3 @@ def renew_calendar_feed(user) -> CalendarFeed:
 
 
 # --- reminders ------------------------------------------------------------------------------------
-
-
-def send_reminders(now=None) -> int:
-    """A reminder to everyone who said they come to a meeting that starts within a day. Each answer
-    is claimed with a conditional UPDATE in the transaction that writes the mail, so a reminder
-    never goes out twice, however often cron runs this. Returns how many were queued."""
-    from flask_babel import force_locale
-
-    now = now or utcnow()
-    due = db.session.execute(
-        select(Attendance.meeting_id, Attendance.user_id)
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .join(
-            CircleMember,
-            and_(CircleMember.circle_id == Meeting.circle_id, CircleMember.user_id == Attendance.user_id),
-        )
-        .where(
-            Attendance.answer == Answer.YES,
-            Attendance.reminded_at.is_(None),
-            Meeting.cancelled_at.is_(None),
-            Meeting.starts_at > now,
-            Meeting.starts_at <= now + timedelta(days=1),
-        )
-    ).all()
-    sent = 0
-    for meeting_id, user_id in due:
-        claimed = db.session.execute(
-            update(Attendance)
-            .where(
-                Attendance.meeting_id == meeting_id,
-                Attendance.user_id == user_id,
-                Attendance.reminded_at.is_(None),
-            )
-            .values(reminded_at=now)
-        ).rowcount
-        if claimed != 1:
-            db.session.rollback()
-            continue
-        meeting = queries.meeting_by_id(meeting_id)
-        user = db.session.get(User, user_id)
-        with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-            outgoing = mail.queue(
-                user.email,
-                "meeting_reminder",
-                locale=user.locale,
-                user=user,
-                meeting=meeting,
-                link=public_url("circles.meeting", meeting_id=meeting.id),
-                calendar_link=public_url("circles.meeting_ics", meeting_id=meeting.id),
-                unsubscribe=mail.UNSUBSCRIBE_PLACEHOLDER,
-            )
-        outgoing.recipient_id = user.id
-        outgoing.list_kind = "meeting_reminder"
-        commit()
-        sent += 1
-    return sent
