@@ -24,8 +24,9 @@ measured just before and just after it, so that a shared machine's drift hits pa
 Printed as Markdown tables, with PASS/FAIL per row and a summary:
 - per page and role: requests/s, median and p95 latency, SQL statements per request (the app's
   X-Query-Count header, on with COP_QUERY_COUNT_HEADER=1; a page the page cache served ran none)
-  and the share of the floor; target: an anonymous read page ≥35% of the floor, a logged-in one ≥10%,
-  a reply (POST) a median under 50 ms;
+  and the share of the floor; target: an anonymous read page ≥35% of the floor, a logged-in one ≥10%
+  (a reply is shown: its clients queue for one thread's lock; its own target, 50 ms with 1,000
+  followers, is tests/notifications/test_fanout_speed.py's);
 - each page at ``large`` against ``forum`` (shares of the floor compared): ≥80%;
 - each worker's RSS after the run and its peak (VmHWM): <200 MB; with ``--soak 600`` the rounds
   repeat for ten minutes while each worker's RSS is sampled: ≤10% growth over the last half.
@@ -74,7 +75,6 @@ ANONYMOUS, MEMBER_ROLE, MODERATOR_ROLE = "anonymous", "member", "moderator"
 FIRST_VIEW = "member, first view"  # a member's page the page cache cannot have: rendered each time
 ANONYMOUS_SHARE = 0.35  # an anonymous read page serves at least this share of the floor
 LOGGED_IN_SHARE = 0.10  # a member's (or moderator's) page
-REPLY_MEDIAN_MS = 50  # posting a reply (the issue's target for a reply, as for one with 1,000 followers)
 LARGE_VS_FORUM = 0.80  # a page at large keeps this share of its throughput at forum
 RSS_LIMIT_MB = 200
 RSS_GROWTH = 0.10  # over the last half of a soak
@@ -179,9 +179,11 @@ class Row:
 
     @property
     def target(self) -> float | None:
-        """The share of the floor a read page must reach; None for a first view (shown, not judged:
-        what the cache saves and what a page costs to render) and for a reply (judged by its
-        median instead: ``REPLY_MEDIAN_MS``)."""
+        """The share of the floor a read page must reach; None for a first view (shown: what the
+        cache saves and what a page costs to render) and for a reply, whose target is its cost with
+        1,000 followers (tests/notifications/test_fanout_speed.py); here its clients queue for the
+        thread's lock, so its median says how posts line up, and its throughput is compared with
+        ``forum``'s like every page's."""
         if self.role == FIRST_VIEW or self.page.method == "POST":
             return None
         return ANONYMOUS_SHARE if self.role == ANONYMOUS else LOGGED_IN_SHARE
@@ -189,8 +191,6 @@ class Row:
     def judge(self) -> tuple[bool | None, str]:
         """(met, the target as the table says it); None when the row is only shown."""
         clean = not self.errors and not self.note
-        if self.page.method == "POST":
-            return self.median_ms < REPLY_MEDIAN_MS and clean, f"median <{REPLY_MEDIAN_MS} ms"
         if self.target is None:
             return (None if clean else False), "—"
         return self.share >= self.target and clean, f"≥{share(self.target)}"
@@ -1020,8 +1020,7 @@ def page_table(run: Run, checks: list[Check]) -> list[str]:
         if ok is None:
             result = "shown"
         else:
-            measured = f"median {row.median_ms:.0f} ms" if row.page.method == "POST" else share(row.share)
-            checks.append(Check(f"{run.title}: {row.page.label} ({row.role}) at {measured}", ok))
+            checks.append(Check(f"{run.title}: {row.page.label} ({row.role}) at {share(row.share)}", ok))
             result = verdict(ok)
         if row.errors:
             result += f" ({row.errors} errors)"
@@ -1052,7 +1051,7 @@ def scale_table(forum: Run, large: Run, checks: list[Check]) -> list[str]:
         ratio = row.share / small.share if small.share else 0.0
         ok = ratio >= LARGE_VS_FORUM
         result = "shown"
-        if row.role != FIRST_VIEW:
+        if row.role != FIRST_VIEW:  # a reply too: its throughput at large against forum
             checks.append(
                 Check(f"{large.backend}: {row.page.label} ({row.role}) at large {share(ratio)} of forum", ok)
             )

@@ -150,6 +150,7 @@ def reply(thread: Thread, author, body: str) -> Post:
     _check_text(None, body)
     if not thread.can_reply(author):
         raise DomainError(_("This discussion is closed: no new replies can be added."))
+    body_html, mentioned = _render(body, thread)  # before the lock: others wait while it is held
     table = Thread.__table__
     clock = literal(utcnow(), UTCDateTime())
     claimed = db.session.execute(
@@ -168,7 +169,6 @@ def reply(thread: Thread, author, body: str) -> Post:
         raise DomainError(_("This discussion is closed: no new replies can be added."))
     number, now = claimed
     db.session.expire(thread, ["last_number", "reply_count", "last_posted_at", "last_poster_id"])
-    body_html, mentioned = _render(body, thread)
     post = Post(
         thread_id=thread.id,
         number=number,
