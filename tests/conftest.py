@@ -358,11 +358,12 @@ def _record_errors(page, errors: list[str]) -> None:
 @pytest.fixture
 def new_page(browser, live_server):
     """``new_page()`` opens a tab in a browser context of its own (its own cookies: one member
-    each). The test fails on any console error or failed resource in any of them."""
+    each; ``base_url=`` for another server). The test fails on any console error or failed resource
+    in any of them."""
     contexts, errors = [], []
 
     def make(**options):
-        context = browser.new_context(base_url=live_server.url, locale="nl-NL", **options)
+        context = browser.new_context(**{"base_url": live_server.url, "locale": "nl-NL", **options})
         contexts.append(context)
         page = context.new_page()
         _record_errors(page, errors)

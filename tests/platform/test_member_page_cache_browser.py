@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import LiveServer, free_port, screenshot
-from tests.conftest import _record_errors, make_test_app
+from tests.conftest import make_test_app
 from tests.discussions.factories import start_thread
 from tests.discussions.test_browser import flash, follow, log_in, notifications_link
 from tests.factories import make_user
@@ -39,21 +39,9 @@ def cached_server(database_url, tmp_path_factory, app):
 
 
 @pytest.fixture
-def tabs(browser, cached_server):
-    """``tabs()`` opens a tab in a browser context of its own; no console errors in any of them."""
-    contexts, errors = [], []
-
-    def make():
-        context = browser.new_context(base_url=cached_server.url, locale="nl-NL")
-        contexts.append(context)
-        page = context.new_page()
-        _record_errors(page, errors)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert not errors, f"browser console errors: {errors}"
+def tabs(new_page, cached_server):
+    """``tabs()`` opens a tab of its own on the server with the page cache."""
+    return lambda: new_page(base_url=cached_server.url)
 
 
 def reload_until_stored(page, axe):
