@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import request_tearing_down
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event, text
@@ -49,16 +50,26 @@ class IsolatedClient(FlaskClient):
     """Each request gets its own app context (its own ``g`` and database session), as in
     production, even though the test itself holds an app context open. What the test's session
     wrote is committed first, and the response is read to its end and closed, so that work queued
-    for after the response (delivering mail) has run when the request returns."""
+    for after the response (writing notifications, delivering mail) has run when the request
+    returns. As in production, the request's session ends with the request, before that work:
+    left open, its savepoint would take that work with it when it rolled back."""
 
     def open(self, *args, **kwargs):
         if db.session().in_transaction():
             db.session.commit()
         kwargs.setdefault("buffered", True)
         with self.application.app_context():
-            response = super().open(*args, **kwargs)
+            request_tearing_down.connect(_end_request_session, self.application)
+            try:
+                response = super().open(*args, **kwargs)
+            finally:
+                request_tearing_down.disconnect(_end_request_session, self.application)
         db.session.expire_all()  # the test's own session sees what the request committed
         return response
+
+
+def _end_request_session(sender, **extra) -> None:
+    db.session.remove()
 
 
 def make_test_app(database_url: str, tmp_path: Path, **overrides):
