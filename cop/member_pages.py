@@ -50,7 +50,7 @@ OWN_TABLES = frozenset(
 # What a member's login, logout, new password or language changes on their account: no other
 # member's page shows it (the accounts pages that do are never stored).
 OWN_USER_COLUMNS = frozenset({"last_login_at", "session_token", "password_hash", "locale"})
-UNSEEN_TABLES = frozenset({"outbox_mails"})  # no page shows them
+UNSEEN_TABLES = frozenset({"outbox_mails", "notification_batches"})  # no page shows them
 # Login, password, profile and privacy pages, and the administrators' list of members (addresses and
 # last logins, which OWN_USER_COLUMNS leaves to the member's own generation): always rendered.
 UNCACHED_BLUEPRINTS = frozenset({"accounts"})

@@ -1,7 +1,8 @@
 """Notifications: in the app (/meldingen, a count in the header) and by mail (at once or in a
 daily digest, per kind as each member chose), made from the signals of discussions and circles.
 
-Modules: ``making`` (the subscribers, bulk inserts, mail at once), ``reading`` (the count,
+Modules: ``making`` (the subscribers, bulk inserts, mail at once), ``batches`` (what a reply's
+or new thread's followers hear, written right after the response), ``reading`` (the count,
 /meldingen), ``mailing`` (settings, one-click unsubscribe, the digest, meeting reminders).
 """
 
@@ -37,6 +38,18 @@ def init_app(app) -> None:
     def digest_command():
         """Send the daily overviews that are due (run it from cron, e.g. every hour)."""
         click.echo(f"{mailing.send_digests()} overview(s) queued.")
+
+    notifications_cli = click.Group("notifications", help="Notifications.")
+    app.cli.add_command(notifications_cli)
+
+    @notifications_cli.command("write")
+    def write_command():
+        """Write the notifications still waiting: of a reply or new thread whose worker stopped
+        before it wrote them (run it from cron, e.g. every minute)."""
+        from cop.notifications import batches
+
+        written = batches.write_waiting()
+        click.echo(f"{written} batch(es) written, {batches.failed()} failed {batches.MAX_ATTEMPTS} times.")
 
     @mail.mail_cli.command("reminders")
     def reminders_command():

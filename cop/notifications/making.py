@@ -1,15 +1,20 @@
-"""Making notifications, in bulk, in the transaction of the change that causes them.
+"""Making notifications, in bulk, decided in the transaction of the change that causes them.
 
 The subscribers below run inside the services of discussions and circles, before their commit, so
-a change that fails leaves no notification and no mail. A reply in a thread with a thousand
-followers costs a few INSERT … SELECT statements, not a loop: one for the followers, one for the
-mentioned members, one for the mails that go out at once (each text rendered once per language;
-each member's unsubscribe link is put in when the mail is sent).
+a change that fails leaves no notification and no mail. Most write their notifications there, in
+an INSERT … SELECT each, not a loop. A new thread and a reply, which may have thousands of
+followers, only read who hears of it there (a SELECT of ids per kind of recipient) and store that
+as a batch; its notifications and the mails that go out at once are written right after the
+response (``batches``), one INSERT … SELECT per kind and one for the mails, each mail's text
+rendered once per language (each member's unsubscribe link is put in when the mail is sent).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
@@ -41,6 +46,7 @@ from cop.db_types import UTCDateTime, utcnow
 from cop.discussions import ContainerFollow, FollowLevel, Post, Thread, ThreadReader, containers
 from cop.extensions import db
 from cop.mail import OutboxMail
+from cop.notifications import batches
 from cop.notifications.kinds import KINDS
 from cop.notifications.models import IMMEDIATELY, Notification, NotificationSetting
 from cop.sanitize import text_of
@@ -162,13 +168,6 @@ def _insert_statement(kind: str | Either, user_id_column, where, join=None):
 def _insert(about: About, kind: str | Either, user_id_column, actor_id, now, where, join=None) -> None:
     """One INSERT … SELECT: a notification for every member the SELECT yields."""
     db.session.execute(_insert_statement(kind, user_id_column, where, join), _params(about, actor_id, now))
-
-
-def _fan_out(key: tuple, build, about: About, actor_id, now, **params) -> None:
-    """``_insert`` for the frequent batches (every reply): ``build()`` gives (kind, user id column,
-    conditions, join) with bind parameters for what changes, once per ``key``."""
-    statement = _statement(("fan-out", *key), lambda: _insert_statement(*build()))
-    db.session.execute(statement, _params(about, actor_id, now, **params))
 
 
 def _mail_text(kind_name: str, locale: str, about: About, actor) -> tuple[str, str]:
@@ -368,50 +367,117 @@ def _thread_params(thread: Thread, author, mentioned: list[int]) -> dict:
     }
 
 
+def _recipients(key: tuple, build, about: About, **params) -> dict[str, list[int]]:
+    """Who hears of it, by kind: ``build()`` gives (kind, user id column, conditions, join) with
+    bind parameters for what changes, as for a fan-out; the SELECT is built once per ``key``."""
+
+    def statement():
+        kind, user_id_column, where, join = build()
+        kind_sql, _default = _kind_and_default(kind)
+        rows = select(user_id_column, kind_sql).select_from(join).where(*where).order_by(user_id_column)
+        return rows
+
+    found: dict[str, list[int]] = {}
+    for user_id, kind in db.session.execute(
+        _statement(("recipients", *key), statement), _params(about, None, None, **params)
+    ):
+        found.setdefault(kind, []).append(user_id)
+    return found
+
+
+def _mentioned(mentioned: list[int], thread: Thread) -> dict[str, list[int]]:
+    if not mentioned:
+        return {}
+    readers = select(User.id).where(User.id.in_(mentioned), _may_read(thread)).order_by(User.id)
+    return {"mention": list(db.session.scalars(readers))}
+
+
+def _after_the_response(about: About, actor, groups: list[dict[str, list[int]]], now) -> None:
+    """The notifications of ``groups`` ({kind: member ids}, in order), written with their mails
+    once the response has gone out (``batches``)."""
+    merged: dict[str, list[int]] = {}
+    for group in groups:
+        for kind, ids in group.items():
+            merged.setdefault(kind, []).extend(ids)
+    if merged:
+        payload = {
+            "about": dataclasses.asdict(about),
+            "actor_id": actor.id,
+            "now": now.isoformat(),
+            "kinds": list(merged.items()),
+        }
+        batches.later(payload, now)
+
+
+_TO_IDS = bindparam("ids", expanding=True)
+_CHUNK = 5000  # members per statement (SQLite takes 32,766 bound values, PostgreSQL 65,535)
+
+
+def _to_ids_statement(kind: str):
+    return _insert_statement(kind, User.id, [User.id.in_(_TO_IDS)])
+
+
+def write_batch(payload: dict) -> None:
+    """Write a batch that ``_after_the_response`` stored: one INSERT … SELECT per kind (per 5,000
+    members), then the mails that go out at once (``_queue_mails``)."""
+    about = About(**payload["about"])
+    now = datetime.fromisoformat(payload["now"])
+    actor = db.session.get(User, payload["actor_id"])
+    actor_id = actor.id if actor is not None else None
+    kinds = []
+    for kind, ids in payload["kinds"]:
+        kinds.append(kind)
+        statement = _statement(("to-ids", kind), functools.partial(_to_ids_statement, kind))
+        for start in range(0, len(ids), _CHUNK):
+            params = _params(about, actor_id, now, ids=ids[start : start + _CHUNK])
+            db.session.execute(statement, params)
+    _queue_mails(about, actor, kinds, now)
+
+
 def on_thread_started(thread: Thread, post: Post, author, mentioned: list[int]) -> None:
+    """The container's followers hear of the new thread (members mentioned in it of the mention),
+    right after the response."""
     now, about = utcnow(), _thread_about(thread, post)
-    _to_members(about, "mention", mentioned, thread, author.id, now)
     kind = "comment" if containers.get(thread.container_kind).followers_get_posts else "new_thread"
-    _fan_out(
+    followers = _recipients(
         ("container-followers", thread.container_kind, kind),
         lambda: _container_followers(thread.container_kind, kind),
         about,
-        author.id,
-        now,
         **_thread_params(thread, author, mentioned),
     )
-    _queue_mails(about, author, ["mention", kind], now)
+    _after_the_response(about, author, [_mentioned(mentioned, thread), followers], now)
 
 
 def on_post_created(post: Post, author, mentioned: list[int]) -> None:
     """Followers hear of the reply; the question's author (unless muted) hears it was answered.
-    However many follow, this is a fixed number of statements, each built once."""
+    Who they are is read now, in a fixed number of statements however many follow; their
+    notifications and mails are written right after the response."""
     thread = post.thread
     now, about = utcnow(), _thread_about(thread, post)
-    _to_members(about, "mention", mentioned, thread, author.id, now)
     params = _thread_params(thread, author, mentioned)
     params["asker"] = thread.author_id if thread.is_question else None
-    _fan_out(
-        ("thread-followers", thread.container_kind),
-        lambda: _thread_followers(thread.container_kind),
-        about,
-        author.id,
-        now,
-        **params,
-    )
-    kinds = ["mention", "answer", "reply"]
+    groups = [
+        _mentioned(mentioned, thread),
+        _recipients(
+            ("thread-followers", thread.container_kind),
+            lambda: _thread_followers(thread.container_kind),
+            about,
+            **params,
+        ),
+    ]
     if containers.get(thread.container_kind).followers_get_posts:
         # the container's followers who do not follow the thread itself hear of the comment too
-        _fan_out(
-            ("container-followers", thread.container_kind, "comment", "not-following-thread"),
-            lambda: _container_followers(thread.container_kind, "comment", only_if_not_following_thread=True),
-            about,
-            author.id,
-            now,
-            **params,
+        groups.append(
+            _recipients(
+                ("container-followers", thread.container_kind, "comment", "not-following-thread"),
+                lambda: _container_followers(
+                    thread.container_kind, "comment", only_if_not_following_thread=True
+                ),
+                about,
+                **params,
+            )
         )
-        kinds.append("comment")
-    _queue_mails(about, author, kinds, now)
+    _after_the_response(about, author, groups, now)
 
 
 def on_post_edited(post: Post, editor, mentioned: list[int]) -> None:

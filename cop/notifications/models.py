@@ -83,3 +83,16 @@ class DigestState(db.Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     last_sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class NotificationBatch(db.Model):
+    """Notifications decided in the transaction of the change that causes them and written right
+    after its response (``cop.notifications.batches``): what they are about and who hears of it,
+    the members fixed at the change. Written and deleted in one transaction, so exactly once."""
+
+    __tablename__ = "notification_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    payload: Mapped[dict] = mapped_column(JSON)

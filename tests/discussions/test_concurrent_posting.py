@@ -39,7 +39,7 @@ from cop.discussions import services
 from cop.discussions.models import FollowLevel, Post, PostRevision, Thread
 from cop.extensions import db
 from cop.mail import OutboxMail
-from cop.notifications.models import Notification
+from cop.notifications.models import Notification, NotificationBatch
 from tests.browser import free_port
 from tests.conftest import make_test_app
 from tests.discussions.factories import start_thread
@@ -373,6 +373,7 @@ def test_fifty_members_posting_at_once_lose_no_write_and_see_no_error(server):
     posts = db.session.scalars(select(Post).where(Post.thread_id.in_(by_id)).order_by(Post.id)).all()
     _every_reply_stored_once_where_its_author_was_sent(posts, replies, members, by_id)
     _numbers_counts_and_last_posts_agree(posts, by_id)
+    _every_batch_was_written_after_its_response()
     _followers_heard_of_exactly_the_replies_the_rules_promise(posts, by_id, levels, members[0])
     _the_posting_limit_was_counted_across_the_workers(server, emails[-1], refs[-1], len(posts))
     assert "Traceback" not in server.log.read_text(errors="replace"), server.log_tail()
@@ -415,6 +416,24 @@ def _numbers_counts_and_last_posts_agree(posts, by_id) -> None:
         assert times == sorted(times), f"a later number has an earlier time in {thread.ref}"
         last = readable[-1]
         assert (thread.last_poster_id, thread.last_posted_at) == (last.author_id, last.created_at)
+
+
+BATCHES_WRITTEN_WITHIN = 30  # seconds: the last responses' workers may still be writing theirs
+
+
+def _every_batch_was_written_after_its_response() -> None:
+    """Each reply's notifications are written by its worker once the response has gone out
+    (cop/notifications/batches.py): a moment after the last responses, none is waiting, and none
+    failed."""
+    deadline = time.monotonic() + BATCHES_WRITTEN_WITHIN
+    waiting = None
+    while time.monotonic() < deadline:
+        db.session.rollback()
+        waiting = db.session.scalar(select(func.count()).select_from(NotificationBatch))
+        if waiting == 0:
+            return
+        time.sleep(0.2)
+    pytest.fail(f"{waiting} notification batch(es) still waiting {BATCHES_WRITTEN_WITHIN} s after the run")
 
 
 def _followers_heard_of_exactly_the_replies_the_rules_promise(posts, by_id, levels, asker) -> None:

@@ -3,10 +3,13 @@ reply form takes a median under 50 ms, every follower gets a notification, those
 mailed at once a mail each, and the number of statements does not depend on how many follow.
 
 The followers are written in bulk (their accounts, their follow rows, their mail settings); the
-replies go through the route, as a member posts them, timed from the request until the response
-(handing the mail to the mail server after it is not the member's wait), in the suite's rolled-back
-transaction. Timing tests retry a round before failing: a systematic slowness shows in every
-round, a busy machine only in some; the CPU time of this process, printed beside, tells which."""
+replies go through the route, as a member posts them, committed as in production, timed from the
+request until the response. Who follows is read in the reply's transaction; the thousand
+notifications and the mails are written right after the response (``cop.notifications.batches``),
+which is not the member's wait: that time is printed beside, and the notifications are checked to
+be there once the response is closed. Timing tests retry a round before failing: a systematic
+slowness shows in every round, a busy machine only in some; the CPU time of this process, printed
+beside, tells which."""
 
 from __future__ import annotations
 
@@ -31,9 +34,7 @@ from tests.guide.factories import make_theme
 FOLLOWERS = 1000
 REPLIES = 15
 MEDIAN_LIMIT = 0.050
-# The 50 ms target is not met yet (about 150 ms on SQLite, 300 ms on PostgreSQL, whose foreign-key
-# checks on a thousand notification rows dominate): the time is checked with FANOUT_TIMING=1, the
-# rest of the test always.
+# The time is checked with FANOUT_TIMING=1 (CI runs on a shared machine), the rest of the test always.
 CHECK_TIME = os.environ.get("FANOUT_TIMING") == "1"
 ROUNDS = 3
 MAILED_AT_ONCE = 10  # every tenth follower has replies mailed at once (the default is the digest)
@@ -77,8 +78,9 @@ def count_where(model, *where) -> int:
 
 
 def post_reply(client, thread, text: str):
-    """The reply form, sent; the response is not read, so the work after it (handing the mail to
-    the mail server) stays out of the measurement, as it stays out of the member's wait."""
+    """The reply form, sent; the response is not read, so the work after it (writing the
+    notifications and mails, handing the mails to the mail server) stays out of the measurement,
+    as it stays out of the member's wait."""
     return client.post(f"/discussie/{thread.ref}/reageren", data={"body": text}, buffered=False)
 
 
@@ -93,6 +95,7 @@ def busy_thread(app):
     return start_thread(starter, make_theme(slug="wonen", title="Wonen"), title="Druk gesprek", body="Begin")
 
 
+@pytest.mark.commits
 def test_a_reply_to_a_thousand_followers_reaches_every_one_of_them(app, writer, busy_thread):
     followers = add_followers(busy_thread, FOLLOWERS)
     mailed = followers[::MAILED_AT_ONCE]
@@ -100,18 +103,25 @@ def test_a_reply_to_a_thousand_followers_reaches_every_one_of_them(app, writer, 
     post_reply(client, busy_thread, "Even warmdraaien").close()  # the first request loads templates
     posted, seen = 1, []
     for round_ in range(1, ROUNDS + 1):
-        timings, cpu = [], []  # this process's CPU time tells a slow reply from a busy machine
+        timings, cpu, after = [], [], []  # this process's CPU time tells a slow reply from a busy machine
         for n in range(REPLIES):
             start, started_cpu = time.perf_counter(), time.process_time()
             response = post_reply(client, busy_thread, f"Reactie {round_}.{n} voor iedereen")
             timings.append(time.perf_counter() - start)
             cpu.append(time.process_time() - started_cpu)
             assert response.status_code == 302, response.status_code
-            response.close()  # now the mail goes out, outside the measurement
+            start = time.perf_counter()
+            response.close()  # now the notifications and mails are written, outside the measurement
+            after.append(time.perf_counter() - start)
+            assert count_where(Notification, Notification.user_id == followers[-1]) == posted + n + 1
         posted += REPLIES
         median = statistics.median(timings)
         measured = f"{median * 1000:.1f} ms (of which {statistics.median(cpu) * 1000:.1f} ms CPU here)"
-        print(f"\nreply to {FOLLOWERS} followers on {db.engine.dialect.name}: median {measured}")
+        print(
+            f"\nreply to {FOLLOWERS} followers on {db.engine.dialect.name}: median {measured}; "
+            f"after the response, writing the notifications and handing 25 mails over: "
+            f"median {statistics.median(after) * 1000:.1f} ms"
+        )
         # every follower heard of every reply; the ones who asked for it got a mail each time
         for follower in (followers[0], followers[1], followers[-1]):
             assert count_where(Notification, Notification.user_id == follower) == posted
@@ -139,11 +149,15 @@ def test_each_mail_is_in_its_members_language(app, writer, busy_thread):
     assert subjects_of(followers[1]) == set()  # the digest will tell the others
 
 
-# What one reply costs, however many follow: the thread, the member, the thread again, its theme;
-# the thread's counter, the post, the author's follow, the search index; the notifications, the
-# languages of the mails to write, the mails; after the commit, the post and the thread again for
-# the redirect.
-REPLY_QUERIES = 13
+# What one reply costs, however many follow. Before the response: the thread, the member, the thread
+# again, its theme; the thread's counter, the post, the author's follow, the search index; who
+# follows (one SELECT), the batch; after the commit, the post and the thread again for the redirect.
+REPLY_QUERIES = 12
+# After the response: the batch claimed, the writer, the notifications, which languages the mails
+# need, the mails; whether older batches lost their worker. (Then the mails are handed to the mail
+# server, a few statements per mail, up to 25: not counted here.)
+BATCH_QUERIES = 6
+HANDING_OVER = ("SELECT outbox_mails.id", "UPDATE outbox_mails")
 
 
 def test_a_reply_costs_as_many_statements_for_ten_followers_as_for_a_thousand(
@@ -155,15 +169,23 @@ def test_a_reply_costs_as_many_statements_for_ten_followers_as_for_a_thousand(
         thread = start_thread(writer, busy_thread.container, title=f"Gesprek {prefix}", body="Begin")
         add_followers(thread, followers, prefix=prefix)
         post_reply(client, thread, "Eerste").close()  # the writer follows from the first reply on
-        with count_queries() as counter:
+        with count_queries() as before:
             response = post_reply(client, thread, "Tweede")
         assert response.status_code == 302
-        response.close()
-        counts[followers] = counter
+        with count_queries() as after:
+            response.close()
+        counts[followers] = (before, after)
         assert count_where(Notification, Notification.thread_id == thread.id) == 2 * followers
         mailed = -(-followers // MAILED_AT_ONCE)
         assert count_where(OutboxMail, OutboxMail.to_address.like(f"{prefix}%")) == 2 * mailed
-    statements = {n: [" ".join(s.split())[:60] for s in counter.statements] for n, counter in counts.items()}
-    assert counts[10].count == counts[FOLLOWERS].count == REPLY_QUERIES, statements
-    fan_out = [s for s in statements[FOLLOWERS] if "notifications" in s or "outbox_mails" in s]
-    assert len(fan_out) == 3, fan_out  # the notifications, which languages, the mails: one each
+    before = {n: [" ".join(s.split())[:60] for s in c[0].statements] for n, c in counts.items()}
+    assert counts[10][0].count == counts[FOLLOWERS][0].count == REPLY_QUERIES, before
+    after = {
+        n: [" ".join(s.split())[:60] for s in c[1].statements if not s.lstrip().startswith(HANDING_OVER)]
+        for n, c in counts.items()
+    }
+    assert after[10] == after[FOLLOWERS] and len(after[10]) == BATCH_QUERIES, after
+    written = [
+        s for s in after[FOLLOWERS] if s.startswith(("INSERT INTO notifications", "INSERT INTO outbox"))
+    ]
+    assert len(written) == 2, written  # a thousand notifications and a hundred mails: one statement each

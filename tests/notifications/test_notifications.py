@@ -311,8 +311,9 @@ def test_a_reply_to_a_thousand_followers_takes_a_few_statements(app, theme, anna
                 start = time.perf_counter()
                 discussions.reply(thread, bram, f"Reactie {n} voor iedereen")
                 timings.append(time.perf_counter() - start)
+            # the post, its follow, its search entry, the batch; then its notifications and mails
             inserts = [s for s in counter.statements if s.lstrip().upper().startswith("INSERT")]
-            assert len(inserts) <= 5, inserts
+            assert len(inserts) <= 6, inserts
     finally:
         app.config["MAIL_SEND_ON_COMMIT"] = True
     assert (
