@@ -414,7 +414,8 @@ _CHUNK = 5000  # members per statement (SQLite takes 32,766 bound values, Postgr
 
 
 def _to_ids_statement(kind: str):
-    return _insert_statement(kind, User.id, [User.id.in_(_TO_IDS)])
+    # a member who deleted their account since the change no longer hears of it
+    return _insert_statement(kind, User.id, [User.id.in_(_TO_IDS), User.deleted_at.is_(None)])
 
 
 def write_batch(payload: dict) -> None:

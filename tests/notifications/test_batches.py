@@ -135,3 +135,13 @@ def test_a_batch_that_keeps_failing_stays_and_is_counted(app, runner, thread, fo
     assert "0 batch(es) written, 1 failed 5 times." in result.output
     assert db.session.scalar(select(NotificationBatch.attempts)) == batches.MAX_ATTEMPTS
     assert heard(follower) == []
+
+
+def test_a_member_who_deleted_their_account_meanwhile_hears_nothing(app, thread, follower):
+    from cop.accounts.privacy import delete_account
+
+    reply_whose_worker_stops(app, thread, make_user(), "Net voor het verwijderen")
+    delete_account(follower)
+    assert batches.write_waiting() == 1
+    assert heard(follower) == []
+    assert count(OutboxMail, OutboxMail.recipient_id == follower.id) == 0
