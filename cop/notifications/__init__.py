@@ -43,12 +43,13 @@ def init_app(app) -> None:
     app.cli.add_command(notifications_cli)
 
     @notifications_cli.command("write")
-    def write_command():
+    @click.option("--limit", default=1000, show_default=True, help="At most this many batches.")
+    def write_command(limit: int):
         """Write the notifications still waiting: of a reply or new thread whose worker stopped
         before it wrote them (run it from cron, e.g. every minute)."""
         from cop.notifications import batches
 
-        written = batches.write_waiting()
+        written = batches.write_waiting(limit=limit)
         click.echo(f"{written} batch(es) written, {batches.failed()} failed {batches.MAX_ATTEMPTS} times.")
 
     @mail.mail_cli.command("reminders")

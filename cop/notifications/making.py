@@ -2,16 +2,15 @@
 
 The subscribers below run inside the services of discussions and circles, before their commit, so
 a change that fails leaves no notification and no mail. Most write their notifications there, in
-an INSERT … SELECT each, not a loop. A new thread and a reply, which may have thousands of
-followers, only read who hears of it there (a SELECT of ids per kind of recipient) and store that
-as a batch; its notifications and the mails that go out at once are written right after the
-response (``batches``), one INSERT … SELECT per kind and one for the mails, each mail's text
+an INSERT … SELECT each, not a loop. Of a new thread and a reply, which may have thousands of
+followers, only the mentions are written there; who follows is read there (a SELECT of ids per
+kind of recipient) and stored as a batch, whose notifications and mails are written right after
+the response (``batches``): one INSERT … SELECT per kind and one for the mails, each mail's text
 rendered once per language (each member's unsubscribe link is put in when the mail is sent).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -385,26 +384,19 @@ def _recipients(key: tuple, build, about: About, **params) -> dict[str, list[int
     return found
 
 
-def _mentioned(mentioned: list[int], thread: Thread) -> dict[str, list[int]]:
-    if not mentioned:
-        return {}
-    readers = select(User.id).where(User.id.in_(mentioned), _may_read(thread)).order_by(User.id)
-    return {"mention": list(db.session.scalars(readers))}
-
-
-def _after_the_response(about: About, actor, groups: list[dict[str, list[int]]], now) -> None:
-    """The notifications of ``groups`` ({kind: member ids}, in order), written with their mails
-    once the response has gone out (``batches``)."""
-    merged: dict[str, list[int]] = {}
+def _after_the_response(post: Post, actor, groups: list[dict[str, list[int]]], now) -> None:
+    """The notifications of ``groups`` ({kind: member ids}) about ``post``, written with their
+    mails once the response has gone out (``batches``)."""
+    kinds: dict[str, list[int]] = {}
     for group in groups:
         for kind, ids in group.items():
-            merged.setdefault(kind, []).extend(ids)
-    if merged:
+            kinds.setdefault(kind, []).extend(ids)
+    if kinds:
         payload = {
-            "about": dataclasses.asdict(about),
+            "post_id": post.id,
             "actor_id": actor.id,
             "now": now.isoformat(),
-            "kinds": list(merged.items()),
+            "kinds": list(kinds.items()),
         }
         batches.later(payload, now)
 
@@ -413,32 +405,41 @@ _TO_IDS = bindparam("ids", expanding=True)
 _CHUNK = 5000  # members per statement (SQLite takes 32,766 bound values, PostgreSQL 65,535)
 
 
-def _to_ids_statement(kind: str):
-    # a member who deleted their account since the change no longer hears of it
-    return _insert_statement(kind, User.id, [User.id.in_(_TO_IDS), User.deleted_at.is_(None)])
+def _to_ids_statement(kind: str, container_kind: str):
+    """INSERT … SELECT for the members ``ids`` who may still read the thread (a member who left a
+    circle, or deleted their account, since the reply no longer hears of it)."""
+    where = [User.id.in_(_TO_IDS), User.deleted_at.is_(None), _may_read_container(container_kind)]
+    return _insert_statement(kind, User.id, where)
 
 
 def write_batch(payload: dict) -> None:
     """Write a batch that ``_after_the_response`` stored: one INSERT … SELECT per kind (per 5,000
-    members), then the mails that go out at once (``_queue_mails``)."""
-    about = About(**payload["about"])
+    members), then the mails that go out at once (``_queue_mails``). What it is about is read from
+    the post as it is now: its thread (it may have been merged into another), title and text."""
+    post = db.session.get(Post, payload["post_id"])
+    if post is None:  # the post is gone, and so is what there was to tell
+        return
+    thread = post.thread
     now = datetime.fromisoformat(payload["now"])
+    about = _thread_about(thread, post)
     actor = db.session.get(User, payload["actor_id"])
     actor_id = actor.id if actor is not None else None
     kinds = []
     for kind, ids in payload["kinds"]:
         kinds.append(kind)
-        statement = _statement(("to-ids", kind), functools.partial(_to_ids_statement, kind))
+        key = ("to-ids", kind, thread.container_kind)
+        statement = _statement(key, functools.partial(_to_ids_statement, kind, thread.container_kind))
         for start in range(0, len(ids), _CHUNK):
-            params = _params(about, actor_id, now, ids=ids[start : start + _CHUNK])
+            chunk = ids[start : start + _CHUNK]
+            params = _params(about, actor_id, now, ids=chunk, container_id=thread.container_id)
             db.session.execute(statement, params)
     _queue_mails(about, actor, kinds, now)
 
 
 def on_thread_started(thread: Thread, post: Post, author, mentioned: list[int]) -> None:
-    """The container's followers hear of the new thread (members mentioned in it of the mention),
-    right after the response."""
+    """Members mentioned in it hear of it now; the container's followers right after the response."""
     now, about = utcnow(), _thread_about(thread, post)
+    _mention(about, mentioned, thread, author, now)
     kind = "comment" if containers.get(thread.container_kind).followers_get_posts else "new_thread"
     followers = _recipients(
         ("container-followers", thread.container_kind, kind),
@@ -446,19 +447,19 @@ def on_thread_started(thread: Thread, post: Post, author, mentioned: list[int]) 
         about,
         **_thread_params(thread, author, mentioned),
     )
-    _after_the_response(about, author, [_mentioned(mentioned, thread), followers], now)
+    _after_the_response(post, author, [followers], now)
 
 
 def on_post_created(post: Post, author, mentioned: list[int]) -> None:
-    """Followers hear of the reply; the question's author (unless muted) hears it was answered.
-    Who they are is read now, in a fixed number of statements however many follow; their
-    notifications and mails are written right after the response."""
+    """Members mentioned in it hear of it now (they are few, and an edit must find them); the
+    followers, and the question's author (unless muted) that it was answered, right after the
+    response. Who they are is read now, in a fixed number of statements however many follow."""
     thread = post.thread
     now, about = utcnow(), _thread_about(thread, post)
+    _mention(about, mentioned, thread, author, now)
     params = _thread_params(thread, author, mentioned)
     params["asker"] = thread.author_id if thread.is_question else None
     groups = [
-        _mentioned(mentioned, thread),
         _recipients(
             ("thread-followers", thread.container_kind),
             lambda: _thread_followers(thread.container_kind),
@@ -478,7 +479,13 @@ def on_post_created(post: Post, author, mentioned: list[int]) -> None:
                 **params,
             )
         )
-    _after_the_response(about, author, groups, now)
+    _after_the_response(post, author, groups, now)
+
+
+def _mention(about: About, mentioned: list[int], thread: Thread, author, now) -> None:
+    if mentioned:
+        _to_members(about, "mention", mentioned, thread, author.id, now)
+        _queue_mails(about, author, ["mention"], now)
 
 
 def on_post_edited(post: Post, editor, mentioned: list[int]) -> None:

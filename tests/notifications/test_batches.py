@@ -145,3 +145,62 @@ def test_a_member_who_deleted_their_account_meanwhile_hears_nothing(app, thread,
     assert batches.write_waiting() == 1
     assert heard(follower) == []
     assert count(OutboxMail, OutboxMail.recipient_id == follower.id) == 0
+
+
+def test_an_edit_before_the_batch_is_written_mentions_nobody_twice(app, thread, follower):
+    mentioned = make_user(display_name="Genoemd Lid")
+    author = make_user()
+    post = reply_whose_worker_stops(app, thread, author, f"Wat vind jij, @{mentioned.handle}?")
+    assert heard(mentioned) == [(post.id, "mention")]  # a mention is told at once, not in the batch
+    discussions.edit_post(post, author, f"Wat vind jij ervan, @{mentioned.handle}?")
+    assert batches.write_waiting() == 1
+    assert heard(mentioned) == [(post.id, "mention")]
+    assert count(OutboxMail, OutboxMail.recipient_id == mentioned.id) == 1
+    assert heard(follower) == [(post.id, "reply")]
+
+
+def test_a_batch_written_after_its_thread_was_merged_points_at_the_thread_it_went_into(app, thread, follower):
+    from cop.discussions import moderating
+
+    target = start_thread(make_user(), thread.container, title="Het grote gesprek", body="Hier verder")
+    post = reply_whose_worker_stops(app, thread, make_user(), "Nog even hier")
+    moderating.merge_thread(thread, target, make_user(role="moderator"), "Dubbel")
+    assert batches.write_waiting() == 1
+    (made,) = db.session.scalars(select(Notification).where(Notification.user_id == follower.id)).all()
+    assert (made.post_id, made.thread_id) == (post.id, target.id)
+    client = logged_in(app, follower)
+    assert "Het grote gesprek" in client.get("/meldingen").get_data(as_text=True)
+
+
+def test_a_batch_that_fails_outside_a_request_does_not_undo_or_repeat_the_reply(
+    app, thread, follower, monkeypatch
+):
+    """Outside a request (the command line, a script) a batch is written right after the reply's
+    commit; its failure is logged and counted, and the reply stands, once."""
+    from cop.discussions.models import Post
+    from cop.notifications import making
+
+    def broken(payload):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(making, "write_batch", broken)
+    discussions.reply(thread, make_user(), "Eén keer")
+    assert count(Post, Post.body == "Eén keer") == 1
+    assert db.session.scalar(select(NotificationBatch.attempts)) == 1
+
+
+def test_a_busy_database_does_not_count_as_a_failed_attempt(app, thread, follower, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from cop.notifications import making
+
+    def busy(payload):
+        raise OperationalError("INSERT …", {}, Exception("database is locked"))
+
+    reply_whose_worker_stops(app, thread, make_user(), "Even wachten")
+    monkeypatch.setattr(making, "write_batch", busy)
+    assert batches.write_waiting() == 0
+    assert db.session.scalar(select(NotificationBatch.attempts)) == 0
+    monkeypatch.undo()
+    assert batches.write_waiting() == 1
+    assert heard(follower) != []
