@@ -3,9 +3,9 @@
 The subscribers below run inside the services of discussions and circles, before their commit, so
 a change that fails leaves no notification and no mail. Most write their notifications there, in
 an INSERT … SELECT each, not a loop. Of a new thread and a reply, which may have thousands of
-followers, only the mentions are written there; who follows is read there (a SELECT of ids per
-kind of recipient) and stored as a batch, whose notifications and mails are written right after
-the response (``batches``): one INSERT … SELECT per kind and one for the mails, each mail's text
+followers, read who follows there (a SELECT of ids per kind of recipient); when they are more than
+a few, that is stored as a batch, whose notifications and mails are written right after the
+response (``batches``): one INSERT … SELECT per kind and one for the mails, each mail's text
 rendered once per language (each member's unsubscribe link is put in when the mail is sent).
 """
 
@@ -384,21 +384,23 @@ def _recipients(key: tuple, build, about: About, **params) -> dict[str, list[int
     return found
 
 
-def _after_the_response(post: Post, actor, groups: list[dict[str, list[int]]], now) -> None:
-    """The notifications of ``groups`` ({kind: member ids}) about ``post``, written with their
-    mails once the response has gone out (``batches``)."""
+# Up to this many followers are told in the post's own transaction (a few rows cost less there than
+# a second transaction after the response); more are written from a batch after the response.
+WRITE_AT_ONCE = 50
+
+
+def _tell_followers(post: Post, thread: Thread, about: About, actor, groups, now) -> None:
+    """The notifications of ``groups`` ({kind: member ids}) about ``post``, with their mails: now,
+    when they are few, else once the response has gone out (``batches``)."""
     kinds: dict[str, list[int]] = {}
     for group in groups:
         for kind, ids in group.items():
             kinds.setdefault(kind, []).extend(ids)
-    if kinds:
-        payload = {
-            "post_id": post.id,
-            "actor_id": actor.id,
-            "now": now.isoformat(),
-            "kinds": list(kinds.items()),
-        }
-        batches.later(payload, now)
+    if sum(len(ids) for ids in kinds.values()) <= WRITE_AT_ONCE:
+        _write(thread, about, actor, list(kinds.items()), now)
+        return
+    payload = {"post_id": post.id, "actor_id": actor.id, "now": now.isoformat(), "kinds": list(kinds.items())}
+    batches.later(payload, now)
 
 
 _TO_IDS = bindparam("ids", expanding=True)
@@ -412,20 +414,13 @@ def _to_ids_statement(kind: str, container_kind: str):
     return _insert_statement(kind, User.id, where)
 
 
-def write_batch(payload: dict) -> None:
-    """Write a batch that ``_after_the_response`` stored: one INSERT … SELECT per kind (per 5,000
-    members), then the mails that go out at once (``_queue_mails``). What it is about is read from
-    the post as it is now: its thread (it may have been merged into another), title and text."""
-    post = db.session.get(Post, payload["post_id"])
-    if post is None:  # the post is gone, and so is what there was to tell
-        return
-    thread = post.thread
-    now = datetime.fromisoformat(payload["now"])
-    about = _thread_about(thread, post)
-    actor = db.session.get(User, payload["actor_id"])
+def _write(thread: Thread, about: About, actor, kinds_and_ids: list, now) -> None:
+    """One INSERT … SELECT per kind (per 5,000 members), then the mails that go out at once."""
     actor_id = actor.id if actor is not None else None
     kinds = []
-    for kind, ids in payload["kinds"]:
+    for kind, ids in kinds_and_ids:
+        if not ids:
+            continue
         kinds.append(kind)
         key = ("to-ids", kind, thread.container_kind)
         statement = _statement(key, functools.partial(_to_ids_statement, kind, thread.container_kind))
@@ -433,11 +428,26 @@ def write_batch(payload: dict) -> None:
             chunk = ids[start : start + _CHUNK]
             params = _params(about, actor_id, now, ids=chunk, container_id=thread.container_id)
             db.session.execute(statement, params)
-    _queue_mails(about, actor, kinds, now)
+    if kinds:
+        _queue_mails(about, actor, kinds, now)
+
+
+def write_batch(payload: dict) -> None:
+    """Write a batch that ``_tell_followers`` stored. What it is about is read from the post as it
+    is now: its thread (it may have been merged into another), title and text."""
+    post = db.session.get(Post, payload["post_id"])
+    if post is None:  # the post is gone, and so is what there was to tell
+        return
+    thread = post.thread
+    actor = db.session.get(User, payload["actor_id"])
+    _write(
+        thread, _thread_about(thread, post), actor, payload["kinds"], datetime.fromisoformat(payload["now"])
+    )
 
 
 def on_thread_started(thread: Thread, post: Post, author, mentioned: list[int]) -> None:
-    """Members mentioned in it hear of it now; the container's followers right after the response."""
+    """Members mentioned in it hear of it now; the container's followers now or, when there are
+    more than ``WRITE_AT_ONCE``, right after the response."""
     now, about = utcnow(), _thread_about(thread, post)
     _mention(about, mentioned, thread, author, now)
     kind = "comment" if containers.get(thread.container_kind).followers_get_posts else "new_thread"
@@ -447,13 +457,14 @@ def on_thread_started(thread: Thread, post: Post, author, mentioned: list[int]) 
         about,
         **_thread_params(thread, author, mentioned),
     )
-    _after_the_response(post, author, [followers], now)
+    _tell_followers(post, thread, about, author, [followers], now)
 
 
 def on_post_created(post: Post, author, mentioned: list[int]) -> None:
     """Members mentioned in it hear of it now (they are few, and an edit must find them); the
-    followers, and the question's author (unless muted) that it was answered, right after the
-    response. Who they are is read now, in a fixed number of statements however many follow."""
+    followers, and the question's author (unless muted) that it was answered, now or, when there
+    are more than ``WRITE_AT_ONCE``, right after the response. Who they are is read now, in a fixed
+    number of statements however many follow."""
     thread = post.thread
     now, about = utcnow(), _thread_about(thread, post)
     _mention(about, mentioned, thread, author, now)
@@ -479,7 +490,7 @@ def on_post_created(post: Post, author, mentioned: list[int]) -> None:
                 **params,
             )
         )
-    _after_the_response(post, author, groups, now)
+    _tell_followers(post, thread, about, author, groups, now)
 
 
 def _mention(about: About, mentioned: list[int], thread: Thread, author, now) -> None:

@@ -1,7 +1,8 @@
-"""A reply's and a new thread's notifications are written right after the response
-(cop/notifications/batches.py): who hears of it is fixed in the reply's own transaction, each batch
-is written exactly once, a batch whose worker stopped is written by the next response or by
-``flask notifications write``, and one that keeps failing stays to be looked at."""
+"""A reply's and a new thread's notifications to more than a few followers are written right after
+the response (cop/notifications/batches.py): who hears of it is fixed in the reply's own
+transaction, each batch is written exactly once, a batch whose worker stopped is written by the
+next response or by ``flask notifications write``, and one that keeps failing stays to be looked
+at. Here every follower counts as many (``WRITE_AT_ONCE`` is 0), except where a test says not."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from cop.db_types import utcnow
 from cop.discussions import services as discussions
 from cop.extensions import db
 from cop.mail import OutboxMail
-from cop.notifications import batches
+from cop.notifications import batches, making
 from cop.notifications.models import IMMEDIATELY, Notification, NotificationBatch, NotificationSetting
 from tests.conftest import logged_in
 from tests.discussions.factories import start_thread
@@ -35,6 +36,11 @@ def heard(user, post=None) -> list[tuple[int, str]]:
         tuple(row)
         for row in db.session.execute(select(Notification.post_id, Notification.kind).where(*where))
     ]
+
+
+@pytest.fixture(autouse=True)
+def every_reply_in_a_batch(monkeypatch):
+    monkeypatch.setattr(making, "WRITE_AT_ONCE", 0)
 
 
 @pytest.fixture
@@ -114,8 +120,6 @@ def test_who_hears_of_a_reply_is_fixed_when_it_is_posted(app, thread, follower):
 
 
 def test_a_reply_that_is_rolled_back_leaves_no_batch(app, thread, follower):
-    from cop.notifications import making
-
     post = discussions.reply(thread, make_user(), "Wordt bewaard")
     db.session.execute(select(1))
     making.on_post_created(post, make_user(), [])  # the subscriber's work, in a transaction …
@@ -178,7 +182,6 @@ def test_a_batch_that_fails_outside_a_request_does_not_undo_or_repeat_the_reply(
     """Outside a request (the command line, a script) a batch is written right after the reply's
     commit; its failure is logged and counted, and the reply stands, once."""
     from cop.discussions.models import Post
-    from cop.notifications import making
 
     def broken(payload):
         raise RuntimeError("kapot")
@@ -192,8 +195,6 @@ def test_a_batch_that_fails_outside_a_request_does_not_undo_or_repeat_the_reply(
 def test_a_busy_database_does_not_count_as_a_failed_attempt(app, thread, follower, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    from cop.notifications import making
-
     def busy(payload):
         raise OperationalError("INSERT …", {}, Exception("database is locked"))
 
@@ -204,3 +205,11 @@ def test_a_busy_database_does_not_count_as_a_failed_attempt(app, thread, followe
     monkeypatch.undo()
     assert batches.write_waiting() == 1
     assert heard(follower) != []
+
+
+def test_a_few_followers_hear_of_a_reply_in_its_own_transaction(app, thread, follower, monkeypatch):
+    monkeypatch.setattr(making, "WRITE_AT_ONCE", 50)
+    post = reply_whose_worker_stops(app, thread, make_user(), "Een rustig gesprek")
+    assert heard(follower) == [(post.id, "reply")]  # although nothing ran after the response
+    assert count(NotificationBatch) == 0
+    assert count(OutboxMail, OutboxMail.recipient_id == follower.id) == 1
