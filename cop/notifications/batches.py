@@ -3,7 +3,8 @@ the member who posted waiting for a thousand rows.
 
 In the change's own transaction the subscriber decides who hears of what (the members' ids, read
 with the change's locks held, so a member who starts following a moment later is not told of what
-came before) and stores that as one ``NotificationBatch`` row. Once the commit succeeded and the
+came before). Up to ``making.WRITE_AT_ONCE`` of them are told there and then; more are stored as
+one ``NotificationBatch`` row. Once the commit succeeded and the
 response has gone out, the batch is written: its notifications and its mails, in bulk, in one
 transaction that also deletes the batch (a conditional DELETE claims it, as ``cop.mail`` claims a
 mail by a conditional UPDATE), so each batch is written exactly once, whichever worker or command
