@@ -143,12 +143,17 @@ def _init_templates(app: Flask) -> None:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """WAL, foreign keys and a busy timeout (the app's SQLITE_BUSY_TIMEOUT_MS) on every SQLite connection."""
+def _connection_settings(dbapi_connection, connection_record) -> None:
+    """WAL, foreign keys and a busy timeout (the app's SQLITE_BUSY_TIMEOUT_MS) on every SQLite
+    connection. On PostgreSQL, psycopg does not prepare statements by itself: it would forget them
+    at the rollback that ends every request that wrote nothing, all of them, those the app prepared
+    too (``cop.sql.execute_prepared``)."""
     import sqlite3
 
     from flask import current_app, has_app_context
 
+    if type(dbapi_connection).__module__.startswith("psycopg"):
+        dbapi_connection.prepare_threshold = None
     if isinstance(dbapi_connection, sqlite3.Connection):
         timeout = current_app.config.get("SQLITE_BUSY_TIMEOUT_MS", 5000) if has_app_context() else 5000
         cursor = dbapi_connection.cursor()

@@ -6,6 +6,8 @@ more says so) and ranks them, so that a word found in nearly every document cost
 rarer one; the database's full-text index yields the newest hits first and stops there. The
 statement depends on the viewer, the kinds, the filters and the shape of the query, not on the
 words: it is built once for each of those (``_statement``) and run with the words as parameters.
+Everything else in it is written into its text (``_inline``), so that PostgreSQL can plan it once
+for any words and keep the plan with the statement, prepared on each connection (``_PLANNED``).
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from cop.accounts import User
 from cop.circles import queries as circle_queries
@@ -53,6 +56,7 @@ from cop.search.documents import PLACED, THEMED
 from cop.search.models import SearchDocument as D
 from cop.search.models import SearchWord
 from cop.search.text import Query, snippet
+from cop.sql import execute_prepared
 
 PER_PAGE = 20
 CANDIDATES = 100  # of each kind, the newest hits that are counted and ranked
@@ -69,10 +73,12 @@ WINDOWS = {"post": 2000, "thread": 500, "contribution": 100, "member": 100, "les
 MANY = tuple(WINDOWS)
 _SEEN_FIRST = ("contribution",)
 DENSE = 5
+_DUTCH = literal_column("'dutch'::regconfig")  # the text search configuration, in the statement's text
 _FTS = table("search_fts", column("rowid"))  # SQLite's FTS5 index (migrations 0012, 0014)
 _PLANNED = text(
     "SELECT set_config('enable_sort', 'off', true), set_config('jit', 'off', true),"
-    " set_config('plan_cache_mode', 'force_custom_plan', true)"
+    " set_config('plan_cache_mode', 'force_generic_plan', true),"
+    " set_config('max_parallel_workers_per_gather', '0', true)"
 )
 _STATEMENTS: OrderedDict = OrderedDict()  # statements built, by what they depend on (_statement)
 _KEPT = 64
@@ -215,9 +221,10 @@ def _pg_newest_matches(viewer, kind: str, themed: bool, placed: bool, ranked: bo
     way if the words were common among them (in ``DENSE`` documents, whoever may see them and
     whatever the filters), or else found through the kind's GIN index (a rare word). Of the other
     kinds, with a few thousand documents, the hits come from their own GIN index, all of them, and
-    the newest are taken. (The GIN indexes and the index of ids of each kind: migration 0015.)"""
+    the newest are taken. (The index of ids of each kind: migration 0015; a GIN index for each kind:
+    0015 and 0018.)"""
     vector = literal_column("search_documents.search_vector")
-    asked = select(func.to_tsquery("dutch", bindparam("q", type_=String()))).scalar_subquery()  # once
+    asked = select(func.to_tsquery(_DUTCH, bindparam("q", type_=String()))).scalar_subquery()  # once
     conditions = []  # the filters first, read from the row itself; then who may see it
     if themed:
         conditions.append(D.theme_ids.contains(bindparam("theme", type_=String())))
@@ -235,12 +242,13 @@ def _pg_newest_matches(viewer, kind: str, themed: bool, placed: bool, ranked: bo
         # the kind's own index of ids (migration 0015), read backwards from a given id
         reads = func.ts_match_vq(vector, asked)  # the function, not the operator: row by row, no index
         # Of contributions, whose words take long to unpack and most of which a visitor may not
-        # see, what the viewer may see first (a CASE keeps the order); of the others the words
-        # first, as the planner orders them
+        # see, what the viewer may see first (a CASE keeps the order); of the others a theme or
+        # neighbourhood asked for (a short text of the row, which most rows fail), then the words,
+        # then who may see it: the planner keeps conditions of the same cost in this order
         if kind in _SEEN_FIRST:
             allowed_with_words = case((allowed, reads), else_=false())
         else:
-            allowed_with_words = and_(reads, allowed)
+            allowed_with_words = and_(*conditions, reads, visibility(viewer, kind))
         window = select(D.id).where(D.kind == kind).order_by(D.id.desc()).limit(_count(WINDOWS[kind]))
         window = window.subquery()
         boundary = select(func.coalesce(func.min(window.c.id), 0)).scalar_subquery()  # its oldest
@@ -264,7 +272,7 @@ def _pg_newest_matches(viewer, kind: str, themed: bool, placed: bool, ranked: bo
     if not ranked:
         unranked = (false().label("in_title"), literal(0.0).label("rank"))
         return select(ids.c.id, literal(kind).label("kind"), *unranked)
-    title_query = select(func.to_tsquery("dutch", bindparam("qt", type_=String()))).scalar_subquery()
+    title_query = select(func.to_tsquery(_DUTCH, bindparam("qt", type_=String()))).scalar_subquery()
     return select(
         D.id,
         D.kind,
@@ -348,10 +356,31 @@ def _statement(viewer, kinds: tuple[str, ...], shown: tuple[str, ...], themed: b
             ~select(numbered.c.id).where(listed).exists(),
         ),
     )
+    statement = _inline(statement)
     _STATEMENTS[key] = statement
     while len(_STATEMENTS) > _KEPT:
         _STATEMENTS.popitem(last=False)
     return statement
+
+
+def _inline(statement):
+    """``statement`` with every value known when it was built (a kind, a status, the viewer's id)
+    written into its text; only the named parameters (the words, the filters, the page, the time)
+    stay parameters. A plan made for any value of a parameter cannot know that ``kind = $1`` means
+    the lessons, so it would not use the lessons' own index (migration 0015) but read every
+    document newest first: seconds. With the kinds in the text, a generic plan is as good as one
+    made for the words at hand, and PostgreSQL keeps it with the prepared statement
+    (``cop.sql.execute_prepared``, ``_PLANNED``), where planning the statement anew takes some 10 ms
+    of each search at a million replies."""
+    dialect = db.session.get_bind().dialect
+
+    def written(element):
+        constant = isinstance(element, BindParameter) and element.unique and element.callable is None
+        if constant and element.type.dialect_impl(dialect).literal_processor(dialect) is not None:
+            return element.render_literal_execute()
+        return None
+
+    return visitors.replacement_traverse(statement, {}, written)
 
 
 def _parameters(query: Query, kinds, theme_id, place_id, page: int) -> dict:
@@ -437,10 +466,11 @@ def search(
         # For this transaction: no sorting where rows can be read in order (the planner's guesses,
         # poor without statistics, would rather sort every older reply than read the newest few);
         # no JIT (the plan's estimated cost may pass jit_above_cost; compiling it would take longer
-        # than running it); and a plan for the values at hand, even once psycopg has prepared the
-        # statement (a generic plan, made for any words, reads every hit: seconds).
+        # than running it); the plan made for any words, kept with the prepared statement
+        # (``execute_prepared``), instead of a new one for each search (``_inline``); and no
+        # parallel workers, whose start costs more than the few hundred rows a search reads.
         db.session.execute(_PLANNED)
-    rows = db.session.execute(statement, _parameters(query, kinds, theme_id, place_id, page)).all()
+    rows = execute_prepared(statement, _parameters(query, kinds, theme_id, place_id, page)).all()
     found = {row.kind: row.hits for row in rows if row.hits is not None}
     vocabulary = {row.title for row in rows if row.kind is None}
     outcome = Outcome(
