@@ -49,6 +49,13 @@ def recount(thread: Thread) -> None:
         thread.last_posted_at, thread.last_poster_id = last
 
 
+def _set_hidden(item: Post | Thread, actor, reason: str | None = None) -> None:
+    """Mark a post or thread hidden by ``actor`` for ``reason``, or (``actor`` None) visible again."""
+    item.hidden_at = utcnow() if actor is not None else None
+    item.hidden_by_id = actor.id if actor is not None else None
+    item.hidden_reason = reason if actor is not None else None
+
+
 # --- posts ----------------------------------------------------------------------------------------
 
 
@@ -57,9 +64,7 @@ def hide_post(post: Post, actor, reason: str) -> None:
     reason = _check(actor, reason, required=True)
     if post.is_hidden:
         return
-    post.hidden_at = utcnow()
-    post.hidden_by_id = actor.id
-    post.hidden_reason = reason
+    _set_hidden(post, actor, reason)
     db.session.flush()
     recount(post.thread)
     log_after_commit("post_hidden", actor, post=post.id, thread=post.thread_id)
@@ -71,9 +76,7 @@ def restore_post(post: Post, actor, reason: str | None = None) -> None:
     reason = _check(actor, reason, required=False)
     if not post.is_hidden:
         return
-    post.hidden_at = None
-    post.hidden_by_id = None
-    post.hidden_reason = None
+    _set_hidden(post, None)
     db.session.flush()
     recount(post.thread)
     log_after_commit("post_restored", actor, post=post.id, thread=post.thread_id)
@@ -89,9 +92,7 @@ def hide_thread(thread: Thread, actor, reason: str) -> None:
     reason = _check(actor, reason, required=True)
     if thread.is_hidden:
         return
-    thread.hidden_at = utcnow()
-    thread.hidden_by_id = actor.id
-    thread.hidden_reason = reason
+    _set_hidden(thread, actor, reason)
     log_after_commit("thread_hide", actor, thread=thread.id)
     signals.thread_moderated.send(thread, actor=actor, action="hide", reason=reason)
     commit()
@@ -101,9 +102,7 @@ def restore_thread(thread: Thread, actor, reason: str | None = None) -> None:
     reason = _check(actor, reason, required=False)
     if not thread.is_hidden:
         return
-    thread.hidden_at = None
-    thread.hidden_by_id = None
-    thread.hidden_reason = None
+    _set_hidden(thread, None)
     log_after_commit("thread_unhide", actor, thread=thread.id)
     signals.thread_moderated.send(thread, actor=actor, action="unhide", reason=reason)
     commit()
