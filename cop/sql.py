@@ -42,6 +42,7 @@ def insert_ignoring_duplicates(table: Table, values: dict, keys: list[str]):
 
 PREPARED_MAX = 64  # statements kept prepared on one PostgreSQL connection
 _PREPARED = "cop_prepared"  # in the pool's record of a connection: the names prepared on it
+_AS_IS = {"no_parameters": True}  # sent as written: psycopg reads no placeholders in the text
 _PLACEHOLDER = re.compile(r"%%|%\((\w+)\)s")  # an escaped percent sign, or a named parameter
 
 
@@ -59,8 +60,7 @@ def execute_prepared(statement, values: dict):
     session = db.session
     if session.get_bind().dialect.name != "postgresql":
         return session.execute(statement, values)
-    # sent as they are (no parameters: psycopg reads no placeholders in the text)
-    connection = session.connection().execution_options(no_parameters=True)
+    connection = session.connection()
     compiled = _compiled(statement, connection.dialect)
     expanded = compiled.construct_expanded_state(values)
     names: list[str] = []
@@ -78,10 +78,12 @@ def execute_prepared(statement, values: dict):
     if name in prepared:
         prepared.move_to_end(name)
     else:
-        connection.exec_driver_sql(f"PREPARE {name} AS {sql}")
+        connection.exec_driver_sql(f"PREPARE {name} AS {sql}", execution_options=_AS_IS)
         prepared[name] = None
         while len(prepared) > PREPARED_MAX:
-            connection.exec_driver_sql(f"DEALLOCATE {prepared.popitem(last=False)[0]}")
+            connection.exec_driver_sql(
+                f"DEALLOCATE {prepared.popitem(last=False)[0]}", execution_options=_AS_IS
+            )
     # EXECUTE takes no parameters of its own: the values are written into its text, as psycopg
     # quotes them, each cast to its type
     given, processors = expanded.parameters, expanded.processors
@@ -93,7 +95,7 @@ def execute_prepared(statement, values: dict):
         value = processors[key](given[key]) if key in processors else given[key]
         kind = compiled.binds[origin.get(key, key)].type
         arguments.append(f"{Literal(value).as_string(driver)}::{spell(kind)}")
-    return connection.exec_driver_sql(f"EXECUTE {name}({', '.join(arguments)})")
+    return connection.exec_driver_sql(f"EXECUTE {name}({', '.join(arguments)})", execution_options=_AS_IS)
 
 
 _COMPILED: OrderedDict = OrderedDict()  # (statement, dialect) -> compiled, the newest kept

@@ -41,6 +41,8 @@ def test_values_reach_the_database_as_given(app):
         found = sql.execute_prepared(statement, {"value": value, "numbers": [1, 2]}).one()
         assert found == (value, "kind", 3, HOSTILE)
     assert sql.execute_prepared(statement, {"value": "x", "numbers": [5]}).first() is None
+    # and the statements after it in the same transaction are sent as before
+    assert db.session.execute(select(literal_column("'100%'"))).scalar() == "100%"
 
 
 def test_a_search_is_prepared_once_and_its_plan_kept(app, postgresql_only):
