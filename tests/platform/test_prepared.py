@@ -4,7 +4,7 @@ plan kept (search plans in some 10 ms and runs in a few); on SQLite it simply ru
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import String, bindparam, literal, literal_column, select, text
+from sqlalchemy import Integer, String, bindparam, literal, literal_column, select, text
 
 from cop import sql
 from cop.extensions import db
@@ -76,3 +76,23 @@ def test_a_rollback_does_not_forget_them(app, postgresql_only):
         db.session.execute(text("SELECT 1")).one()
     db.session.rollback()
     assert sql.execute_prepared(statement, {"value": "b"}).one() == ("b", "kept")
+
+
+def test_a_statement_written_out_once_still_takes_each_calls_values(app):
+    """A statement whose text cannot change (no list, nothing written in from the values) is
+    written out once on PostgreSQL; every call still sends its own values, and a parameter with a
+    function (such as the time) is asked again each call."""
+    calls = []
+
+    def counted():
+        calls.append(None)
+        return len(calls)
+
+    statement = select(
+        bindparam("value", type_=String()),
+        bindparam("counter", callable_=counted, type_=Integer()),
+        literal(HOSTILE, literal_execute=True),
+    )
+    for value in ("a", HOSTILE, "", "%(value)s"):
+        assert sql.execute_prepared(statement, {"value": value}).one() == (value, len(calls), HOSTILE)
+    assert len(calls) == 4
